@@ -1,0 +1,141 @@
+"""Builds the demo site from ``content.json``, which ships with the project.
+
+Only what is missing is created, so running it again never duplicates anything and
+never overwrites what editors changed since.
+"""
+
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+
+import qrcode
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
+
+from ..models import Article, Channel, RelatedArticle, SiteSettings, Source
+
+CONTENT = Path(__file__).with_name("content.json")
+
+SITE = {
+    "site_name": "清廉桂林",
+    "organizer": "清廉桂林网站（演示）",
+    "icp_number": "演示站点，无备案号",
+    "site_code": "0000000000",
+    "weibo_url": "https://weibo.com/",
+}
+
+
+def load_content():
+    return json.loads(CONTENT.read_text(encoding="utf-8"))
+
+
+class DemoLoader:
+    def __init__(self, log=lambda message: None):
+        self.log = log
+        self.created = 0
+
+    def run(self, data=None):
+        data = data or load_content()
+        sources = {item["name"]: self.source(item) for item in data["sources"]}
+        channels = {}
+        for position, item in enumerate(data["channels"]):
+            self.channel(item, None, position, channels)
+        articles = {item["key"]: self.article(item, channels, sources) for item in data["articles"]}
+        for item in data["articles"]:
+            for position, key in enumerate(item.get("related", [])):
+                _, made = RelatedArticle.objects.get_or_create(
+                    article=articles[item["key"]],
+                    related=articles[key],
+                    defaults={"position": position},
+                )
+                self.created += made
+        self.site_settings()
+        return self.created
+
+    def source(self, item):
+        source, made = Source.objects.get_or_create(
+            name=item["name"], defaults={"url": item.get("url", "")}
+        )
+        self._note(made, "来源", source)
+        return source
+
+    def channel(self, item, parent, position, channels):
+        channel, made = Channel.objects.get_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "parent": parent,
+                "position": position,
+                "description": item.get("description", ""),
+                "show_in_nav": item.get("show_in_nav", True),
+            },
+        )
+        self._note(made, "栏目", channel)
+        channels[channel.slug] = channel
+        for child_position, child in enumerate(item.get("children", [])):
+            self.channel(child, channel, child_position, channels)
+
+    def article(self, item, channels, sources):
+        channel = channels[item["channel"]]
+        article, made = Article.objects.get_or_create(
+            title=item["title"],
+            channel=channel,
+            defaults={
+                "source": sources.get(item.get("source")),
+                "author": item.get("author", ""),
+                "summary": item.get("summary", ""),
+                "body": item["body"],
+                "published_at": datetime.fromisoformat(item["published_at"]),
+                "status": Article.Status.PUBLISHED,
+                "is_featured": item.get("featured", False),
+                "is_pinned": item.get("pinned", False),
+            },
+        )
+        if made and article.is_featured:
+            article.cover.save(f"{item['key']}.png", ContentFile(cover_image(item["key"])))
+            article.cover_alt = f"{article.title}（示意图）"
+            article.save(update_fields=["cover", "cover_alt"])
+        self._note(made, "文章", article)
+        return article
+
+    def site_settings(self):
+        settings = SiteSettings.load()
+        if settings.wechat_qr:
+            return
+        for field, value in SITE.items():
+            setattr(settings, field, value)
+        settings.wechat_qr.save("wechat.png", ContentFile(qr_image("清廉桂林 微信公众号（演示）")))
+        self._note(True, "网站设置", settings)
+
+    def _note(self, made, kind, obj):
+        if made:
+            self.created += 1
+            self.log(f"新建{kind}：{obj}")
+
+
+def _png(image):
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def cover_image(key, size=(960, 540)):
+    """A quiet red-and-gold illustration, different for each article."""
+    seed = sum(key.encode())
+    image = Image.new("RGB", size, (181, 18, 27))
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    for i in range(6):
+        radius = 80 + ((seed * (i + 3)) % 260)
+        x = (seed * (i + 7) * 37) % width
+        y = (seed * (i + 11) * 53) % height
+        draw.ellipse(
+            (x - radius, y - radius, x + radius, y + radius), outline=(230, 180, 80), width=6
+        )
+    draw.rectangle((0, height - 90, width, height), fill=(140, 13, 20))
+    return _png(image)
+
+
+def qr_image(text):
+    return _png(qrcode.make(text, box_size=6, border=2).get_image().convert("RGB"))

@@ -1,0 +1,104 @@
+"""The allow-list every rich-text value passes before it is stored.
+
+CKEditor 4 is out of support, so nothing it sends is trusted: the allow-list matches
+what the toolbar in ``CKEDITOR_CONFIGS`` can produce and nothing more.
+"""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "h5", "h6", "pre", "hr",
+    "strong", "b", "em", "i", "u", "s", "del", "ins", "sub", "sup", "code", "span",
+    "a", "img", "figure", "figcaption",
+    "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "ul", "ol", "li", "blockquote", "div",
+}  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "*": {"style", "title"},
+    "a": {"href", "target"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "ol": {"start"},
+}
+
+# Layout properties CKEditor writes; anything that can hide, move or overlay
+# content (display, visibility, position, opacity, font-size, color, z-index…)
+# is left out on purpose.
+ALLOWED_STYLE_PROPERTIES = {
+    "text-align", "text-indent", "width", "height", "float",
+    "margin-left", "margin-right", "vertical-align",
+    "border-width", "border-style", "border-collapse",
+}  # fmt: skip
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "tel"},
+    allowed_classes={"figure": {"image", "image-captioned"}},
+    filter_style_properties=ALLOWED_STYLE_PROPERTIES,
+    link_rel="noopener noreferrer",
+)
+
+
+def sanitize_html(value):
+    """Return ``value`` reduced to the allow-list; ``None`` and '' pass through."""
+    if not value:
+        return value or ""
+    return _cleaner.clean(value).strip()
+
+
+_BLOCKS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th"}
+_SPACE = re.compile(r"\s+")
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of block elements, one string per block."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks = [[]]
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS or tag == "br":
+            self.blocks.append([])
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCKS:
+            self.blocks.append([])
+
+    def handle_data(self, data):
+        self.blocks[-1].append(data)
+
+
+def html_to_blocks(value):
+    """The non-empty text blocks of an HTML fragment, whitespace collapsed."""
+    parser = _TextExtractor()
+    parser.feed(value or "")
+    parser.close()
+    blocks = (_SPACE.sub(" ", "".join(parts)).strip() for parts in parser.blocks)
+    # U+3000 indentation is typography, not content.
+    return [b.strip("\u3000 ") for b in blocks if b.strip("\u3000 ")]
+
+
+def html_to_text(value):
+    """Plain text of an HTML fragment, one line per block."""
+    return "\n".join(html_to_blocks(value))
+
+
+def first_paragraph(value, limit=200):
+    """The first paragraph's text, cut at ``limit`` characters with an ellipsis."""
+    blocks = html_to_blocks(value)
+    if not blocks:
+        return ""
+    text = html.unescape(blocks[0])
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text

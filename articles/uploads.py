@@ -1,0 +1,112 @@
+"""Image uploads: the only files editors can put on the site.
+
+A file is accepted when Pillow can decode it as one of a few web formats, within
+size and pixel limits; its stored name is generated, never taken from the client.
+"""
+
+import json
+import posixpath
+import uuid
+
+from ckeditor_uploader.views import ImageUploadView
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from PIL import Image
+
+# Pillow format name -> file extension used for the stored copy.
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+def inspect_image(file):
+    """Return the file extension for a valid image, or raise ValidationError."""
+    limit = settings.QINGLIAN_MAX_UPLOAD_BYTES
+    if file.size is not None and file.size > limit:
+        raise ValidationError(
+            "图片文件过大（%(size)s），请压缩到 %(limit)s 以内再上传。",
+            code="too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+        )
+    not_an_image = ValidationError(
+        "只能上传 JPEG、PNG、GIF 或 WebP 格式的图片，所选文件不是有效的图片。", code="not_image"
+    )
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            kind = image.format
+            width, height = image.size
+            if kind not in IMAGE_FORMATS:
+                raise not_an_image
+            if width * height > settings.QINGLIAN_MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    "图片尺寸过大（%(width)s×%(height)s 像素），请缩小后再上传。",
+                    code="too_many_pixels",
+                    params={"width": width, "height": height},
+                )
+            image.verify()
+        # verify() does not decode pixel data; a full load catches truncated files.
+        file.seek(0)
+        with Image.open(file) as image:
+            image.load()
+    except ValidationError:
+        raise
+    except Exception as exc:  # Pillow raises many types for hostile input
+        raise not_an_image from exc
+    finally:
+        file.seek(0)
+    return IMAGE_FORMATS[kind]
+
+
+def validate_image_upload(value):
+    """Model field validator; only newly uploaded files are inspected."""
+    if value and not getattr(value, "_committed", True):
+        inspect_image(value.file)
+
+
+@deconstructible
+class UploadPath:
+    """``upload_to`` that stores a file under a generated name in a dated folder."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        ext = posixpath.splitext(filename)[1].lower().lstrip(".")
+        if ext not in IMAGE_FORMATS.values() and ext != "jpeg":
+            ext = "jpg"
+        return f"{self.folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+    def __eq__(self, other):
+        return isinstance(other, UploadPath) and other.folder == self.folder
+
+
+def _refuse(request, message):
+    func_num = request.GET.get("CKEditorFuncNum")
+    if func_num and func_num.isdigit():
+        # The image dialog uploads into an iframe and expects a callback.
+        return HttpResponse(
+            "<script>window.parent.CKEDITOR.tools.callFunction("
+            f"{func_num}, '', {json.dumps(message)});</script>"
+        )
+    return JsonResponse({"uploaded": 0, "error": {"message": message}})
+
+
+@csrf_exempt  # CKEditor posts without Django's token; the session cookie is SameSite=Lax.
+@require_POST
+@staff_member_required
+def upload(request):
+    file = request.FILES.get("upload")
+    if file is None:
+        return _refuse(request, "没有收到文件，请重新选择图片。")
+    try:
+        ext = inspect_image(file)
+    except ValidationError as exc:
+        return _refuse(request, exc.messages[0])
+    file.name = f"{uuid.uuid4().hex}.{ext}"
+    return ImageUploadView.as_view()(request)

@@ -1,0 +1,124 @@
+from django.db.models import BigIntegerField, Case, F, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from .models import Article, Channel, RelatedArticle
+from .pagination import paginate
+
+HEADLINES = 5
+LATEST_PER_CHANNEL = 8
+ARTICLES_PER_PAGE = 20
+
+
+def channel_tree(request):
+    """The channel tree, read once per request however many places need it."""
+    if not hasattr(request, "_channel_tree"):
+        request._channel_tree = Channel.objects.tree()
+    return request._channel_tree
+
+
+def latest_by_top_channel(tree, tops, per_channel):
+    """The newest articles under each top channel, all in one query."""
+    groups = {top.pk: tree.descendant_ids(top) for top in tops}
+    if not groups:
+        return []
+    top_of = Case(
+        *[When(channel_id__in=ids, then=Value(pk)) for pk, ids in groups.items()],
+        output_field=BigIntegerField(),
+    )
+    ranked = (
+        Article.objects.published()
+        .filter(channel_id__in=[pk for ids in groups.values() for pk in ids])
+        .for_list()
+        .annotate(
+            top_id=top_of,
+            rank=Window(
+                RowNumber(),
+                partition_by=[top_of],
+                order_by=[F("is_pinned").desc(), F("published_at").desc(), F("id").desc()],
+            ),
+        )
+        .filter(rank__lte=per_channel)
+    )
+    by_top = {pk: [] for pk in groups}
+    for article in ranked:
+        by_top[article.top_id].append(article)
+    return [(top, by_top[top.pk]) for top in tops]
+
+
+def home(request):
+    tree = channel_tree(request)
+    headlines = Article.objects.published().filter(is_featured=True).for_list()[:HEADLINES]
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "headlines": headlines,
+            "blocks": latest_by_top_channel(tree, tree.nav_roots, LATEST_PER_CHANNEL),
+        },
+    )
+
+
+def channel_detail(request, slug):
+    tree = channel_tree(request)
+    channel = tree.by_slug(slug)
+    if channel is None:
+        raise Http404("没有这个栏目")
+    articles = Article.objects.published().in_channel(tree, channel).for_list()
+    return render(
+        request,
+        "articles/channel_detail.html",
+        {
+            "channel": channel,
+            "ancestors": tree.ancestors(channel),
+            "subchannels": tree.children(channel),
+            "page": paginate(request, articles, ARTICLES_PER_PAGE),
+        },
+    )
+
+
+def article_detail(request, pk):
+    published = Article.objects.published()
+    related_links = (
+        RelatedArticle.objects.filter(related__in=published)
+        .select_related("related")
+        .defer("related__body")
+        .order_by("position", "id")
+    )
+    article = get_object_or_404(
+        published.select_related("source").prefetch_related(
+            Prefetch("related_links", queryset=related_links)
+        ),
+        pk=pk,
+    )
+    # Counted in SQL so that concurrent readers never overwrite each other's count.
+    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    article.view_count += 1
+
+    tree = channel_tree(request)
+    channel = tree.by_id[article.channel_id]
+    siblings = published.filter(channel_id=channel.pk).defer("body")
+    same_time = Q(published_at=article.published_at)
+    previous = (
+        siblings.filter(Q(published_at__lt=article.published_at) | same_time & Q(pk__lt=article.pk))
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    following = (
+        siblings.filter(Q(published_at__gt=article.published_at) | same_time & Q(pk__gt=article.pk))
+        .order_by("published_at", "id")
+        .first()
+    )
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "channel": channel,
+            "ancestors": tree.ancestors(channel),
+            "related_articles": [link.related for link in article.related_links.all()],
+            "previous": previous,
+            "next": following,
+        },
+    )

@@ -1,0 +1,28 @@
+from ckeditor_uploader import views as ckeditor_views
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.urls import include, path
+from django.views.decorators.cache import never_cache
+
+from articles import uploads
+
+admin.site.site_header = "清廉网站内容管理"
+admin.site.site_title = "内容管理"
+admin.site.index_title = "管理首页"
+
+urlpatterns = [
+    # The editor's upload goes through our own checks before ckeditor_uploader stores it.
+    path("admin/ckeditor/upload/", uploads.upload, name="ckeditor_upload"),
+    path(
+        "admin/ckeditor/browse/",
+        never_cache(staff_member_required(ckeditor_views.browse)),
+        name="ckeditor_browse",
+    ),
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,63 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Channel, RelatedArticle, Source
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test writes uploads into its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def make_channel(name="基层风采", slug=None, parent=None, **kwargs):
+    slug = slug or f"channel-{Channel.objects.count() + 1}"
+    return Channel.objects.create(name=name, slug=slug, parent=parent, **kwargs)
+
+
+def make_source(name=None, **kwargs):
+    name = name or f"来源{Source.objects.count() + 1}"
+    return Source.objects.create(name=name, **kwargs)
+
+
+def make_article(title="七星区：跟进监督", channel=None, **kwargs):
+    """A published article, one hour old, unless told otherwise."""
+    kwargs.setdefault("body", "<p>\u3000\u3000正文第一段。</p>")
+    kwargs.setdefault("status", Article.Status.PUBLISHED)
+    kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    channel = channel or Channel.objects.first() or make_channel()
+    return Article.objects.create(title=title, channel=channel, **kwargs)
+
+
+def relate(article, *others):
+    for position, other in enumerate(others):
+        RelatedArticle.objects.create(article=article, related=other, position=position)
+
+
+def image_bytes(fmt="PNG", size=(40, 30), color=(200, 30, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def channel(db):
+    return make_channel("基层风采", "jiceng", parent=make_channel("清廉之窗", "qinglian"))
+
+
+@pytest.fixture
+def source(db):
+    return make_source("七星区纪委监委")
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-Unused-9")
+    client.force_login(user)
+    client.user = user
+    return client
