@@ -4,7 +4,6 @@ CKEditor 4 is out of support, so nothing it sends is trusted: the allow-list mat
 what the toolbar in ``CKEDITOR_CONFIGS`` can produce and nothing more.
 """
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -56,31 +55,40 @@ def sanitize_html(value):
 
 
 _BLOCKS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th"}
+# Captions describe an image or a table; they are not the article's words.
+_CAPTIONS = {"figcaption", "caption"}
 _SPACE = re.compile(r"\s+")
 
 
 class _TextExtractor(HTMLParser):
     """Collects the text of block elements, one string per block."""
 
-    def __init__(self):
+    def __init__(self, skip=frozenset()):
         super().__init__(convert_charrefs=True)
         self.blocks = [[]]
+        self.skip = skip
+        self.skipping = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in _BLOCKS or tag == "br":
+        if tag in self.skip:
+            self.skipping += 1
+        if tag in _BLOCKS or tag in _CAPTIONS or tag == "br":
             self.blocks.append([])
 
     def handle_endtag(self, tag):
-        if tag in _BLOCKS:
+        if tag in self.skip and self.skipping:
+            self.skipping -= 1
+        if tag in _BLOCKS or tag in _CAPTIONS:
             self.blocks.append([])
 
     def handle_data(self, data):
-        self.blocks[-1].append(data)
+        if not self.skipping:
+            self.blocks[-1].append(data)
 
 
-def html_to_blocks(value):
-    """The non-empty text blocks of an HTML fragment, whitespace collapsed."""
-    parser = _TextExtractor()
+def html_to_blocks(value, skip=frozenset()):
+    """The non-empty text blocks of an HTML fragment, entities decoded, whitespace collapsed."""
+    parser = _TextExtractor(skip)
     parser.feed(value or "")
     parser.close()
     blocks = (_SPACE.sub(" ", "".join(parts)).strip() for parts in parser.blocks)
@@ -95,10 +103,10 @@ def html_to_text(value):
 
 def first_paragraph(value, limit=200):
     """The first paragraph's text, cut at ``limit`` characters with an ellipsis."""
-    blocks = html_to_blocks(value)
+    blocks = html_to_blocks(value, skip=_CAPTIONS)
     if not blocks:
         return ""
-    text = html.unescape(blocks[0])
+    text = blocks[0]
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text

@@ -16,6 +16,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from PIL import Image
@@ -97,6 +98,7 @@ def _refuse(request, message):
     return JsonResponse({"uploaded": 0, "error": {"message": message}})
 
 
+@xframe_options_sameorigin  # the image dialog loads the answer into its own iframe
 @csrf_exempt  # CKEditor posts without Django's token; the session cookie is SameSite=Lax.
 @require_POST
 @staff_member_required

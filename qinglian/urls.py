@@ -3,6 +3,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
@@ -11,6 +13,11 @@ from articles import uploads
 admin.site.site_header = "清廉网站内容管理"
 admin.site.site_title = "内容管理"
 admin.site.index_title = "管理首页"
+
+
+def favicon(request):
+    return redirect(static_url("img/favicon.svg"), permanent=True)
+
 
 urlpatterns = [
     # The editor's upload goes through our own checks before ckeditor_uploader stores it.
@@ -21,6 +28,8 @@ urlpatterns = [
         name="ckeditor_browse",
     ),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", favicon),
     path("", include("articles.urls")),
 ]
 

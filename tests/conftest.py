@@ -2,10 +2,19 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, Channel, RelatedArticle, Source
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """No test sees what another left in the cache (Redis is shared across runs)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -31,8 +31,9 @@ def load_content():
 
 
 class DemoLoader:
-    def __init__(self, log=lambda message: None):
+    def __init__(self, log=lambda message: None, dry_run=False):
         self.log = log
+        self.dry_run = dry_run
         self.created = 0
 
     def run(self, data=None):
@@ -92,7 +93,7 @@ class DemoLoader:
                 "is_pinned": item.get("pinned", False),
             },
         )
-        if made and article.is_featured:
+        if made and article.is_featured and not self.dry_run:
             article.cover.save(f"{item['key']}.png", ContentFile(cover_image(item["key"])))
             article.cover_alt = f"{article.title}（示意图）"
             article.save(update_fields=["cover", "cover_alt"])
@@ -100,18 +101,33 @@ class DemoLoader:
         return article
 
     def site_settings(self):
+        """Fill the settings only while nobody has touched them."""
         settings = SiteSettings.load()
-        if settings.wechat_qr:
+        if not _untouched(settings):
             return
         for field, value in SITE.items():
             setattr(settings, field, value)
-        settings.wechat_qr.save("wechat.png", ContentFile(qr_image("清廉桂林 微信公众号（演示）")))
+        if self.dry_run:
+            settings.save()
+        else:
+            settings.wechat_qr.save(
+                "wechat.png", ContentFile(qr_image("清廉桂林 微信公众号（演示）"))
+            )
         self._note(True, "网站设置", settings)
 
     def _note(self, made, kind, obj):
         if made:
             self.created += 1
             self.log(f"新建{kind}：{obj}")
+
+
+def _untouched(settings):
+    blank = SiteSettings()
+    return all(
+        getattr(settings, field.attname) == getattr(blank, field.attname)
+        for field in SiteSettings._meta.concrete_fields
+        if not field.primary_key
+    )
 
 
 def _png(image):

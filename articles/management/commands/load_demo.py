@@ -21,7 +21,7 @@ class Command(BaseCommand):
                 self.stdout.write(message)
 
         with transaction.atomic():
-            created = DemoLoader(log=log).run()
+            created = DemoLoader(log=log, dry_run=dry_run).run()
             if dry_run:
                 transaction.set_rollback(True)
         if verbosity:

@@ -1,0 +1,24 @@
+"""gunicorn settings for qinglian: `gunicorn -c deploy/gunicorn.conf.py`.
+
+Every value can be overridden from the environment so that one file serves a laptop
+benchmark and a production host.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "qinglian.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Pages are rendered in Python and spend little time waiting, so sync workers, about
+# two per core, keep every core busy without thread contention.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+worker_class = "sync"
+# Recycle workers now and then so that a slow leak can never grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+max_requests_jitter = 500
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 20
+keepalive = 5
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,244 @@
+"""The demo content: load_demo builds a believable site, safely and repeatably."""
+
+import html
+import io
+import re
+
+import opencc
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Channel, RelatedArticle, SiteSettings, Source
+
+pytestmark = pytest.mark.django_db
+
+SEED_TITLE = "七星区：跟进监督 推动“双减”政策落地见效"
+SEED_SUMMARY_START = "“双减”政策实施以来，七星区纪委监委以政治监督为统领"
+SEED_BODY_QUOTE = "请提供一下你们学校课后服务的安排表"
+RELATED_TITLES = ["恭城：为民办实事 助推乡村振兴", "秀峰区：开展政治监督 推动乡村风貌提升"]
+PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+TRADITIONAL_ONLY = "區監雙課後規範鬆"
+TAG = re.compile(r"<[^>]+>")
+
+
+def load(**kwargs):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Channel, Source, Article, RelatedArticle, SiteSettings)
+    }
+
+
+def files_under(root):
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def demo():
+    load()
+
+
+@pytest.fixture
+def seed(demo):
+    return Article.objects.get(title=SEED_TITLE)
+
+
+def test_channel_tree(demo):
+    """The demo builds the model site's channel tree."""
+    tree = Channel.objects.tree()
+    tops = [c.name for c in tree.roots]
+    for name in ("新闻廉播", "清廉之窗", "通知公告", "党纪法规"):
+        assert name in tops
+    window = Channel.objects.get(name="清廉之窗")
+    children = [c.name for c in tree.children(window)]
+    assert children[:4] == ["基层风采", "巡视巡察", "党风政风", "组织人事"]
+    assert all(Channel.objects.get(name=n).parent_id is None for n in ("通知公告", "党纪法规"))
+
+
+def test_sources(demo):
+    """The demo creates the sources its articles cite."""
+    for name in ("七星区纪委监委", "恭城瑶族自治县纪委监委", "秀峰区纪委监委", "桂林市纪委监委"):
+        assert Source.objects.filter(name=name).exists()
+
+
+def test_seed_article(seed):
+    """The seed article sits in 基层风采, cites 七星区纪委监委 and carries its summary and body."""
+    assert seed.channel.name == "基层风采"
+    assert seed.channel.parent.name == "清廉之窗"
+    assert seed.source.name == "七星区纪委监委"
+    assert seed.summary.startswith(SEED_SUMMARY_START)
+    assert SEED_BODY_QUOTE in seed.body
+    assert seed.is_visible
+
+
+def test_seed_related_articles_in_order(seed):
+    """The seed's related articles are 恭城 then 秀峰区, in that order."""
+    titles = [link.related.title for link in seed.related_links.order_by("position", "id")]
+    assert titles == RELATED_TITLES
+
+
+def test_no_pinyin_annotations(demo):
+    """No demo article carries pinyin in brackets after characters."""
+    for article in Article.objects.all():
+        for value in (article.title, article.summary, article.body, article.author):
+            assert not PINYIN.search(value), (article.title, PINYIN.findall(value))
+
+
+def test_seed_has_no_traditional_characters(seed):
+    """The seed article is written in Simplified Chinese only."""
+    for value in (seed.title, seed.summary, seed.body):
+        assert not set(TRADITIONAL_ONLY) & set(value)
+
+
+def test_all_articles_are_simplified(demo):
+    """Converting any demo article from Traditional to Simplified changes nothing."""
+    to_simplified = opencc.OpenCC("t2s")
+    for article in Article.objects.all():
+        for value in (article.title, article.summary, html.unescape(TAG.sub("", article.body))):
+            assert to_simplified.convert(value) == value, article.title
+
+
+def test_every_channel_has_a_published_article(demo):
+    """Every demo channel shows at least one published article of its own."""
+    for channel in Channel.objects.all():
+        assert Article.objects.published().filter(channel=channel).exists(), channel.name
+
+
+def test_site_settings(demo):
+    """The demo fills in the site settings with a WeChat QR image and a Weibo link."""
+    site = SiteSettings.load()
+    assert site.site_name == "清廉桂林"
+    assert site.wechat_qr
+    assert site.weibo_url
+
+
+def test_second_run_creates_nothing(demo):
+    """Running load_demo again creates nothing new."""
+    before = counts()
+    output = load()
+    assert counts() == before
+    assert "created 0 object(s)" in output
+
+
+def test_second_run_keeps_editors_changes(seed):
+    """Running load_demo again does not overwrite an article an editor changed."""
+    Article.objects.filter(pk=seed.pk).update(
+        summary="编辑改过的摘要", body="<p>编辑改过的正文</p>", status=Article.Status.OFFLINE
+    )
+    site = SiteSettings.load()
+    site.site_name = "编辑改过的站名"
+    site.save()
+
+    load()
+    seed.refresh_from_db()
+    assert seed.summary == "编辑改过的摘要"
+    assert seed.body == "<p>编辑改过的正文</p>"
+    assert seed.status == Article.Status.OFFLINE
+    assert SiteSettings.load().site_name == "编辑改过的站名"
+
+
+def test_second_run_keeps_site_settings_without_qr(demo):
+    """An editor who removed the WeChat QR and renamed the site keeps both after a rerun."""
+    site = SiteSettings.load()
+    site.wechat_qr = ""
+    site.site_name = "清廉秀峰"
+    site.weibo_url = ""
+    site.save()
+
+    load()
+    site = SiteSettings.load()
+    assert site.site_name == "清廉秀峰"
+    assert not site.weibo_url
+    assert not site.wechat_qr
+
+
+def test_load_demo_keeps_settings_made_before_it(db):
+    """Site settings an administrator filled in before loading the demo are not replaced."""
+    site = SiteSettings.load()
+    site.site_name = "清廉秀峰"
+    site.organizer = "秀峰区纪委监委"
+    site.save()
+
+    load()
+    site = SiteSettings.load()
+    assert site.site_name == "清廉秀峰"
+    assert site.organizer == "秀峰区纪委监委"
+
+
+def test_dry_run_writes_nothing_to_the_database(db):
+    """load_demo --dry-run reports what it would create and leaves the database empty."""
+    output = load(dry_run=True)
+    assert "would create" in output
+    assert all(count == 0 for count in counts().values())
+
+
+def test_dry_run_writes_no_files(db, media_root):
+    """load_demo --dry-run writes no cover or QR image files either."""
+    load(dry_run=True)
+    assert files_under(media_root) == []
+
+
+def test_seed_article_page(client, seed):
+    """After load_demo the seed's page shows breadcrumb, title, source, summary, body and
+    related links."""
+    response = client.get(seed.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    nav = re.search(r'<nav class="breadcrumb".*?</nav>', page, re.S).group(0)
+    assert html.unescape(TAG.sub("", nav)) == "所在位置：首页 > 清廉之窗 > 基层风采 > 正文"
+    assert f'<h1 class="article__title">{SEED_TITLE}</h1>' in page
+    assert "来源：七星区纪委监委" in page
+    assert f"<strong>摘要：</strong>{SEED_SUMMARY_START}" in page
+    assert SEED_BODY_QUOTE in page
+    related = re.search(r'<section class="related".*?</section>', page, re.S).group(0)
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', related)
+    expected = [Article.objects.get(title=title) for title in RELATED_TITLES]
+    assert links == [(a.get_absolute_url(), a.title) for a in expected]
+
+
+def test_demo_home_and_channel_pages_answer(client, demo):
+    """After load_demo the home page and every channel page answer with articles."""
+    response = client.get("/")
+    assert response.status_code == 200
+    assert SEED_TITLE in response.content.decode()
+    for channel in Channel.objects.all():
+        page = client.get(channel.get_absolute_url())
+        assert page.status_code == 200
+        assert "暂无文章" not in page.content.decode(), channel.name
+
+
+def test_demo_command_creates_one_administrator(db):
+    """demo --no-serve migrates, loads, creates one superuser and prints its password once."""
+    User = get_user_model()
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    output = out.getvalue()
+
+    assert Article.objects.filter(title=SEED_TITLE).exists()
+    admins = User.objects.filter(is_superuser=True)
+    assert admins.count() == 1
+    password = re.search(r"password: (\S+)", output).group(1)
+    assert output.count(password) == 1
+    assert admins.get().check_password(password)
+
+    again = io.StringIO()
+    call_command("demo", "--no-serve", stdout=again)
+    assert "password" not in again.getvalue()
+    assert password not in again.getvalue()
+    assert User.objects.filter(is_superuser=True).count() == 1
+    assert Article.objects.filter(title=SEED_TITLE).count() == 1
+
+
+def test_demo_command_keeps_an_existing_administrator(db, django_user_model):
+    """demo --no-serve creates no superuser when one already exists."""
+    django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-Unused-9")
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert "password:" not in out.getvalue()
+    assert django_user_model.objects.filter(is_superuser=True).count() == 1
