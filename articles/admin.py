@@ -4,8 +4,19 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from reversion.admin import VersionAdmin
 
-from .models import Article, Channel, RelatedArticle, SiteSettings, Source
+from . import hant
+from .models import (
+    Article,
+    AuditEntry,
+    Channel,
+    PhraseCorrection,
+    RelatedArticle,
+    SiteSettings,
+    Source,
+)
+from .workflow_admin import LOCK_FIELDS, AuditEntryAdmin, WorkflowAdminMixin
 
 INDENT = "\u3000\u3000"
 
@@ -68,7 +79,10 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
+        # An aggregate drops Meta.ordering, and the autocomplete view adds none of its own.
+        return (
+            super().get_queryset(request).annotate(article_total=Count("articles")).order_by("name")
+        )
 
     @admin.display(description="文章数", ordering="article_total")
     def article_count(self, obj):
@@ -85,10 +99,11 @@ class RelatedArticleInline(admin.TabularInline):
     verbose_name_plural = "相关文章（按排序数字从小到大显示）"
 
 
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
     list_display = [
         "title",
         "status",
+        "reader_state",
         "channel",
         "source",
         "published_at",
@@ -103,16 +118,48 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["source"]
     inlines = [RelatedArticleInline]
-    readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = [
+        "reader_state",
+        "review_note",
+        "view_count",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["title", "channel", "source", "author", "summary", "body"]}),
+        (
+            None,
+            {"fields": [*LOCK_FIELDS, "title", "channel", "source", "author", "summary", "body"]},
+        ),
         ("封面", {"fields": ["cover", "cover_alt"]}),
-        ("发布", {"fields": ["status", "published_at", "is_pinned", "is_featured"]}),
+        (
+            "发布",
+            {
+                "fields": [
+                    "status",
+                    "reader_state",
+                    "review_note",
+                    "published_at",
+                    "unpublish_at",
+                    "is_pinned",
+                    "is_featured",
+                ]
+            },
+        ),
         (
             "记录",
             {
                 "classes": ["collapse"],
-                "fields": ["view_count", "created_by", "created_at", "updated_by", "updated_at"],
+                "fields": [
+                    "view_count",
+                    "version",
+                    "created_by",
+                    "created_at",
+                    "updated_by",
+                    "updated_at",
+                ],
             },
         ),
     ]
@@ -131,6 +178,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_visible else None
+
+    @admin.display(description="对读者")
+    def reader_state(self, obj):
+        return obj.reader_state
 
 
 class SiteSettingsAdmin(admin.ModelAdmin):
@@ -159,3 +210,21 @@ admin.site.register(Channel, ChannelAdmin)
 admin.site.register(Source, SourceAdmin)
 admin.site.register(Article, ArticleAdmin)
 admin.site.register(SiteSettings, SiteSettingsAdmin)
+admin.site.register(AuditEntry, AuditEntryAdmin)
+
+
+class PhraseCorrectionAdmin(admin.ModelAdmin):
+    """Where administrators fix what OpenCC gets wrong on the 繁體 pages."""
+
+    list_display = ["simplified", "traditional", "opencc_result", "note", "updated_at"]
+    search_fields = ["simplified", "traditional", "note"]
+    fields = ["simplified", "traditional", "note", "opencc_result"]
+    readonly_fields = ["opencc_result"]
+
+    @admin.display(description="OpenCC 原本的转换")
+    def opencc_result(self, obj):
+        # Shows what the correction overrides, so that a needless one is easy to spot.
+        return hant.opencc_only(obj.simplified) if obj and obj.simplified else "—"
+
+
+admin.site.register(PhraseCorrection, PhraseCorrectionAdmin)

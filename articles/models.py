@@ -1,4 +1,6 @@
+import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -80,8 +82,13 @@ class Source(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one visibility rule: published, and the publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one visibility rule: published, its time has come and its end time has not."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+        )
 
     def in_channel(self, tree, channel):
         """Articles of ``channel`` and of every channel below it."""
@@ -96,6 +103,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+@reversion.register(follow=["related_links"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -140,9 +148,19 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         "发布时间", default=timezone.now, help_text="晚于当前时间时，文章到点才会对读者显示。"
     )
+    unpublish_at = models.DateTimeField(
+        "下线时间",
+        null=True,
+        blank=True,
+        help_text="可选。到这个时间文章自动对读者隐藏，无需再操作。",
+    )
     status = models.CharField(
         "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    review_note = models.TextField("审核意见", blank=True, editable=False)
+    # Optimistic locking: every save adds one, and a form based on an older number is
+    # refused (articles/workflow_admin.py), so two editors never overwrite each other.
+    version = models.PositiveIntegerField("版本号", default=0, editable=False)
     is_pinned = models.BooleanField("置顶", default=False, help_text="置顶文章排在栏目列表最前面。")
     is_featured = models.BooleanField("头条", default=False, help_text="头条文章显示在首页顶部。")
     view_count = models.PositiveIntegerField("浏览次数", default=0, editable=False)
@@ -175,11 +193,20 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # Read by articles/freshness.py: cached pages go stale when this time passes too.
+    SCHEDULE_END_FIELD = "unpublish_at"
+
     class Meta:
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
         verbose_name = "文章"
         verbose_name_plural = "文章"
+        permissions = [
+            ("submit_article", "可以提交审核或撤回文章"),
+            ("publish_article", "可以发布和定时发布文章"),
+            ("reject_article", "可以驳回文章"),
+            ("unpublish_article", "可以下线文章"),
+        ]
         indexes = [
             models.Index(
                 fields=["channel", "status", "-is_pinned", "-published_at"],
@@ -195,6 +222,9 @@ class Article(models.Model):
         self.body = sanitize_html(self.body)
         if not self.summary.strip():
             self.summary = first_paragraph(self.body)
+        self.version = (self.version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -202,13 +232,34 @@ class Article(models.Model):
 
     @property
     def is_visible(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        """The same rule as ``published()``, for one article already in hand."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def reader_state(self):
+        """What readers see of the article now, in words an editor understands."""
+        if self.status != self.Status.PUBLISHED:
+            return "不可见"
+        now = timezone.now()
+        if self.published_at > now:
+            return "定时发布，未到时间"
+        if self.unpublish_at is not None and self.unpublish_at <= now:
+            return "已过下线时间"
+        return "可见"
 
     def clean(self):
         if self.cover and not self.cover_alt.strip():
             raise ValidationError({"cover_alt": "上传封面图片时请填写图片说明。"})
+        if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
+            raise ValidationError({"unpublish_at": "下线时间必须晚于发布时间。"})
 
 
+@reversion.register()
 class RelatedArticle(models.Model):
     article = models.ForeignKey(
         Article, verbose_name="文章", on_delete=models.CASCADE, related_name="related_links"
@@ -262,3 +313,119 @@ class SiteSettings(models.Model):
     def load(cls):
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+
+class PhraseCorrection(models.Model):
+    """A phrase OpenCC converts wrongly, and the Traditional form the site wants instead."""
+
+    simplified = models.CharField(
+        "简体词语",
+        max_length=50,
+        unique=True,
+        help_text="正文等内容中出现的简体写法，如“监察干部”。",
+    )
+    traditional = models.CharField(
+        "繁体写法",
+        max_length=50,
+        help_text="繁体版中要显示的写法，如“監察幹部”。保存后所有含此词语的页面立即生效。",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        ordering = ["simplified"]
+        verbose_name = "繁体校正"
+        verbose_name_plural = "繁体校正"
+
+    def __str__(self):
+        return f"{self.simplified} → {self.traditional}"
+
+    def clean(self):
+        self.simplified = self.simplified.strip()
+        self.traditional = self.traditional.strip()
+        errors = {}
+        for field in ("simplified", "traditional"):
+            value = getattr(self, field)
+            if not value:
+                errors[field] = "不能为空。"
+            elif any(ch in value for ch in "<>&\"'"):
+                # Corrections are put into HTML text; markup has no place in them.
+                errors[field] = "不能包含 < > & \" ' 这些符号。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class AuditEntry(models.Model):
+    """Who changed an article's state, when, and from what to what; never edited."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "提交审核"
+        WITHDRAW = "withdraw", "撤回"
+        PUBLISH = "publish", "发布"
+        SCHEDULE = "schedule", "定时发布"
+        REJECT = "reject", "驳回"
+        UNPUBLISH = "unpublish", "下线"
+        REDRAFT = "redraft", "转为草稿"
+        DELETE = "delete", "删除"
+        RESTORE = "restore", "恢复旧版本"
+        RECOVER = "recover", "恢复已删除文章"
+
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # Kept as written at the time: the record outlives renamed users and deleted articles.
+    username = models.CharField("用户名", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=20, choices=Action.choices, db_index=True)
+    article_id = models.BigIntegerField("文章编号", db_index=True)
+    article_title = models.CharField("文章标题", max_length=200)
+    from_state = models.CharField(
+        "原状态", max_length=20, choices=Article.Status.choices, blank=True
+    )
+    to_state = models.CharField("新状态", max_length=20, choices=Article.Status.choices, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        verbose_name = "操作记录"
+        verbose_name_plural = "操作记录"
+
+    def __str__(self):
+        return f"{self.get_action_display()}：{self.article_title}"
+
+
+class SearchDocument(models.Model):
+    """What site search (articles/search.py) indexes of one article, derived on every save.
+
+    The token columns are the article's words as the search index sees them: Chinese
+    as overlapping bigrams plus single characters, Latin and digits as words. SQLite's
+    FTS5 table reads them (external content); on PostgreSQL the tsvector columns, kept
+    from the same tokens with GIN indexes, are what is searched.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name="文章",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+    # Publication time and id in one integer, so that "newest first" is an index order
+    # (and FTS5's rowid order); see articles/search.py.
+    rank_key = models.BigIntegerField("排序键", unique=True)
+    title_tokens = models.TextField("标题词元", blank=True)
+    tokens = models.TextField("全文词元", blank=True)
+    title_vector = SearchVectorField("标题检索向量", null=True)
+    vector = SearchVectorField("全文检索向量", null=True)
+
+    class Meta:
+        verbose_name = "搜索索引"
+        verbose_name_plural = "搜索索引"
+
+    def __str__(self):
+        return f"搜索索引：{self.article_id}"

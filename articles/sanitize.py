@@ -36,6 +36,29 @@ ALLOWED_STYLE_PROPERTIES = {
     "border-width", "border-style", "border-collapse",
 }  # fmt: skip
 
+# Values are plain lengths, percentages, keywords and colours: no negative offsets
+# (which push text off screen), no url(), no expression().
+_SAFE_STYLE_VALUE = re.compile(r"[a-z0-9.%# ,]*")
+_NEGATIVE = re.compile(r"-\s*[.\d]")
+
+
+def _filter_attribute(tag, name, value):
+    if name != "style":
+        return value
+    kept = []
+    for declaration in value.split(";"):
+        prop, _, val = declaration.partition(":")
+        prop, val = prop.strip().lower(), val.strip().lower()
+        if (
+            prop in ALLOWED_STYLE_PROPERTIES
+            and val
+            and _SAFE_STYLE_VALUE.fullmatch(val)
+            and not _NEGATIVE.search(val)
+        ):
+            kept.append(f"{prop}:{val}")
+    return ";".join(kept) or None
+
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
@@ -43,6 +66,7 @@ _cleaner = nh3.Cleaner(
     url_schemes={"http", "https", "mailto", "tel"},
     allowed_classes={"figure": {"image", "image-captioned"}},
     filter_style_properties=ALLOWED_STYLE_PROPERTIES,
+    attribute_filter=_filter_attribute,
     link_rel="noopener noreferrer",
 )
 

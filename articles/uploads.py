@@ -67,7 +67,9 @@ def inspect_image(file):
 def validate_image_upload(value):
     """Model field validator; only newly uploaded files are inspected."""
     if value and not getattr(value, "_committed", True):
-        inspect_image(value.file)
+        # The stored name (made by UploadPath) takes its extension from the real
+        # format, whatever the client called the file.
+        value.name = f"upload.{inspect_image(value.file)}"
 
 
 @deconstructible
@@ -103,6 +105,12 @@ def _refuse(request, message):
 @require_POST
 @staff_member_required
 def upload(request):
+    func_num = request.GET.get("CKEditorFuncNum")
+    if func_num is not None and not func_num.isdigit():
+        # ckeditor_uploader writes this value into a script; anything but a number is
+        # dropped, and the answer comes as JSON instead.
+        request.GET = request.GET.copy()
+        del request.GET["CKEditorFuncNum"]
     file = request.FILES.get("upload")
     if file is None:
         return _refuse(request, "没有收到文件，请重新选择图片。")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("channel/<slug:slug>/", views.channel_detail, name="channel"),
     path("article/<int:pk>/", views.article_detail, name="detail"),
+    path("search/", views.search, name="search"),
 ]

@@ -3,18 +3,22 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from . import freshness, view_counts
+from .forms import SearchForm
 from .models import Article, Channel, RelatedArticle
 from .pagination import paginate
+from .search import Results as SearchResults
 
 HEADLINES = 5
 LATEST_PER_CHANNEL = 8
 ARTICLES_PER_PAGE = 20
+SEARCH_PER_PAGE = 20
 
 
 def channel_tree(request):
     """The channel tree, read once per request however many places need it."""
     if not hasattr(request, "_channel_tree"):
-        request._channel_tree = Channel.objects.tree()
+        request._channel_tree = freshness.cached(request, "channel-tree", Channel.objects.tree)
     return request._channel_tree
 
 
@@ -78,24 +82,31 @@ def channel_detail(request, slug):
     )
 
 
-def article_detail(request, pk):
-    published = Article.objects.published()
+def for_article_page(queryset, published):
+    """``queryset`` ready for the article page: source, and related links to published articles."""
     related_links = (
         RelatedArticle.objects.filter(related__in=published)
         .select_related("related")
         .defer("related__body")
         .order_by("position", "id")
     )
-    article = get_object_or_404(
-        published.select_related("source").prefetch_related(
-            Prefetch("related_links", queryset=related_links)
-        ),
-        pk=pk,
+    return queryset.select_related("source").prefetch_related(
+        Prefetch("related_links", queryset=related_links)
     )
-    # Counted in SQL so that concurrent readers never overwrite each other's count.
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-    article.view_count += 1
 
+
+def article_detail(request, pk):
+    published = Article.objects.published()
+    article = get_object_or_404(for_article_page(published, published), pk=pk)
+    view_counts.record(article.pk)
+    article.view_count += view_counts.pending(article.pk)
+    # The page cache counts views of this page when it serves it without this view.
+    request._viewed_article = article.pk
+    return render_article(request, article, published)
+
+
+def render_article(request, article, published, extra_context=None):
+    """The article page; the admin's preview renders drafts through it too."""
     tree = channel_tree(request)
     channel = tree.by_id[article.channel_id]
     siblings = published.filter(channel_id=channel.pk).defer("body")
@@ -120,5 +131,28 @@ def article_detail(request, pk):
             "related_articles": [link.related for link in article.related_links.all()],
             "previous": previous,
             "next": following,
+            **(extra_context or {}),
+        },
+    )
+
+
+def search(request):
+    """Site search over published articles: title matches first, then newest first."""
+    tree = channel_tree(request)
+    form = SearchForm(request.GET, tree)
+    query, filters = form.search_params()
+    results = SearchResults(query, filters) if query else None
+    # Pagination links carry the query and filters along.
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "page": paginate(request, results, SEARCH_PER_PAGE) if results is not None else None,
+            "page_query": params.urlencode() + "&" if params else "",
         },
     )

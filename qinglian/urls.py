@@ -1,5 +1,6 @@
 from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
@@ -30,8 +31,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
-    path("", include("articles.urls")),
 ]
+# Every public page twice: Simplified at the root, Traditional under /zh-hant/.
+# LocaleMiddleware picks the language from the prefix alone; the admin stays Simplified.
+urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -2,8 +2,9 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from articles.models import Article, Channel, RelatedArticle, Source
@@ -15,6 +16,15 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def simplified_by_default():
+    """Tests start in Simplified: a request for a /zh-hant/ page leaves Traditional active
+    in the thread, and reverse() would then build /zh-hant/ URLs for the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -22,33 +23,136 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def article_form(channel, related=(), **fields):
-    """POST data for the article add/change view, with the related-articles inline.
+class _FormReader(HTMLParser):
+    """Reads what a browser would submit from the admin's main form on a page."""
 
-    ``related`` is a list of (article, position) pairs, one inline row each.
-    """
-    published = timezone.localtime(timezone.now() - timedelta(hours=2))
-    data = {
-        "title": "七星区：跟进监督",
-        "channel": channel.pk,
-        "source": "",
-        "author": "",
-        "summary": "",
-        "body": "<p>正文。</p>",
-        "cover_alt": "",
-        "status": Article.Status.PUBLISHED,
-        "published_at_0": published.strftime("%Y-%m-%d"),
-        "published_at_1": published.strftime("%H:%M:%S"),
-        "related_links-TOTAL_FORMS": str(len(related)),
-        "related_links-INITIAL_FORMS": "0",
-        "related_links-MIN_NUM_FORMS": "0",
-        "related_links-MAX_NUM_FORMS": "1000",
-    }
-    for i, (article, position) in enumerate(related):
-        data[f"related_links-{i}-related"] = article.pk
-        data[f"related_links-{i}-position"] = position
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.values = []
+        self._textarea = None
+        self._select = None
+        self._option = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            # The admin's add/change form is the one with id "<model>_form".
+            self.inside = (attrs.get("id") or "").endswith("_form")
+            return
+        name = attrs.get("name")
+        if not self.inside or "disabled" in attrs:
+            return
+        if tag == "input" and name:
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.values.append((name, attrs.get("value") or "on"))
+            elif kind not in ("submit", "button", "image", "reset", "file"):
+                self.values.append((name, attrs.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea = (name, [])
+        elif tag == "select" and name:
+            self._select = (name, "multiple" in attrs, [])
+        elif tag == "option" and self._select is not None:
+            self._option = [attrs.get("value"), "selected" in attrs, []]
+            self._select[2].append(self._option)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self._textarea is not None:
+            name, parts = self._textarea
+            # Browsers drop the one newline that may follow <textarea>.
+            self.values.append((name, "".join(parts).removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            name, multiple, options = self._select
+            chosen = [o for o in options if o[1]] or ([] if multiple else options[:1])
+            for value, _, text in chosen:
+                self.values.append((name, value if value is not None else "".join(text).strip()))
+            self._select = None
+        elif tag == "option":
+            self._option = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1].append(data)
+        elif self._option is not None:
+            self._option[2].append(data)
+
+
+def admin_form(client, page_url, /, **fields):
+    """The POST data a browser sends from the admin form at ``page_url``, ``fields`` changed."""
+    response = client.get(page_url)
+    assert response.status_code == 200, page_url
+    reader = _FormReader()
+    reader.feed(response.text)
+    reader.close()
+    data = {}
+    for name, value in reader.values:
+        if name in data:
+            data[name] = (
+                [*data[name], value] if isinstance(data[name], list) else [data[name], value]
+            )
+        else:
+            data[name] = value
     data.update(fields)
     return data
+
+
+def article_form(client, channel, /, related=(), change_url=None, **fields):
+    """POST data for the article add view (or the change view at ``change_url``).
+
+    Starts from the form the admin renders, so hidden fields come along. On the add
+    view the article defaults to published two hours ago in ``channel``. ``related``
+    is a list of (article, position) pairs, added as new rows of the inline.
+    """
+    data = admin_form(client, change_url or reverse("admin:articles_article_add"))
+    if change_url is None:
+        published = timezone.localtime(timezone.now() - timedelta(hours=2))
+        data.update(
+            {
+                "title": "七星区：跟进监督",
+                "channel": channel.pk,
+                "body": "<p>正文。</p>",
+                "status": Article.Status.PUBLISHED,
+                "published_at_0": published.strftime("%Y-%m-%d"),
+                "published_at_1": published.strftime("%H:%M:%S"),
+            }
+        )
+    if "related_links-INITIAL_FORMS" not in data:
+        # The user may not edit related articles: the form has no inline at all.
+        assert not related
+        data.update(fields)
+        return data
+    # Keep the rows already saved, drop the blank extra rows, append the wanted ones.
+    initial = int(data["related_links-INITIAL_FORMS"])
+    data = {
+        key: value
+        for key, value in data.items()
+        if not ((m := re.match(r"related_links-(\d+)-", key)) and int(m.group(1)) >= initial)
+    }
+    for i, (article, position) in enumerate(related, start=initial):
+        data[f"related_links-{i}-related"] = article.pk
+        data[f"related_links-{i}-position"] = position
+    data["related_links-TOTAL_FORMS"] = str(initial + len(related))
+    data.update(fields)
+    return data
+
+
+# What an editor is given: articles, their related-article rows, and the pickers.
+EDITOR_PERMISSIONS = [
+    "add_article",
+    "change_article",
+    "view_article",
+    "add_relatedarticle",
+    "change_relatedarticle",
+    "delete_relatedarticle",
+    "view_relatedarticle",
+    "view_channel",
+    "view_source",
+]
 
 
 def make_staff(django_user_model, username, *perms):
@@ -153,25 +257,12 @@ def test_channel_parent_picker_is_indented_tree(admin_client, tree):
     ]
 
 
-def channel_form(channel, **fields):
-    data = {
-        "name": channel.name,
-        "slug": channel.slug,
-        "parent": channel.parent_id or "",
-        "position": channel.position,
-        "description": channel.description,
-        "show_in_nav": "on" if channel.show_in_nav else "",
-    }
-    data.update(fields)
-    return data
-
-
 @pytest.mark.parametrize("new_parent", ["window", "jiceng", "qixing"])
 def test_channel_parent_cannot_be_itself_or_descendant(admin_client, tree, new_parent):
     """A channel cannot be moved under itself or under one of its descendants."""
     window = tree["window"]
     url = reverse("admin:articles_channel_change", args=[window.pk])
-    response = admin_client.post(url, channel_form(window, parent=tree[new_parent].pk))
+    response = admin_client.post(url, admin_form(admin_client, url, parent=tree[new_parent].pk))
     assert response.status_code == 200
     assert "上级栏目不能是本栏目或它的下级栏目。" in response.text
     window.refresh_from_db()
@@ -182,7 +273,7 @@ def test_channel_can_move_under_another_branch(admin_client, tree):
     """Moving a channel under a channel outside its own branch is saved."""
     jiceng = tree["jiceng"]
     url = reverse("admin:articles_channel_change", args=[jiceng.pk])
-    response = admin_client.post(url, channel_form(jiceng, parent=tree["news"].pk))
+    response = admin_client.post(url, admin_form(admin_client, url, parent=tree["news"].pk))
     assert response.status_code == 302
     jiceng.refresh_from_db()
     assert jiceng.parent == tree["news"]
@@ -196,6 +287,7 @@ def test_add_article_through_admin(admin_client, channel, source):
     first = make_article("第一篇相关", channel=channel)
     second = make_article("第二篇相关", channel=channel)
     data = article_form(
+        admin_client,
         channel,
         related=[(first, 5), (second, 1)],
         title="雁山区：清廉村居",
@@ -208,7 +300,10 @@ def test_add_article_through_admin(admin_client, channel, source):
     article = Article.objects.get(title="雁山区：清廉村居")
     assert article.source == source
     assert article.author == "通讯员 李明"
-    assert article.body == "<p>\u3000\u3000雁山区推进<strong>清廉村居</strong>建设。</p><p>第二段。</p>"
+    assert (
+        article.body
+        == "<p>\u3000\u3000雁山区推进<strong>清廉村居</strong>建设。</p><p>第二段。</p>"
+    )
     assert article.created_by == admin_client.user
     assert article.updated_by == admin_client.user
     assert article.summary == "雁山区推进清廉村居建设。"
@@ -225,6 +320,7 @@ def test_add_article_through_admin(admin_client, channel, source):
 def test_admin_body_is_sanitized(admin_client, channel):
     """HTML posted in the body field is stored reduced to the allow-list."""
     data = article_form(
+        admin_client,
         channel,
         title="清洗测试",
         body='<p onclick="alert(1)">正文</p><script>alert(1)</script>',
@@ -237,27 +333,31 @@ def test_admin_body_is_sanitized(admin_client, channel):
 def test_article_cannot_be_related_to_itself(admin_client, channel):
     """The inline refuses a related article that is the article itself."""
     article = make_article("自己", channel=channel)
-    data = article_form(channel, related=[(article, 0)], title="自己")
     url = reverse("admin:articles_article_change", args=[article.pk])
-    response = admin_client.post(url, data)
+    response = admin_client.post(
+        url, article_form(admin_client, channel, related=[(article, 0)], change_url=url)
+    )
     assert response.status_code == 200
     assert "文章不能与自己相关。" in response.text
     assert not RelatedArticle.objects.exists()
 
 
-def test_edit_by_another_user_updates_only_updated_by(admin_client, client, channel, django_user_model):
+def test_edit_by_another_user_updates_only_updated_by(
+    admin_client, client, channel, django_user_model
+):
     """Another editor's change sets updated_by to them and keeps created_by."""
     response = admin_client.post(
-        reverse("admin:articles_article_add"), article_form(channel, title="原标题")
+        reverse("admin:articles_article_add"),
+        article_form(admin_client, channel, title="原标题", status=Article.Status.DRAFT),
     )
     assert response.status_code == 302
     article = Article.objects.get(title="原标题")
     creator = admin_client.user
 
-    editor = make_staff(django_user_model, "editor", "view_article", "change_article")
+    editor = make_staff(django_user_model, "editor", *EDITOR_PERMISSIONS)
     client.force_login(editor)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    response = client.post(url, article_form(channel, title="新标题"))
+    response = client.post(url, article_form(client, channel, change_url=url, title="新标题"))
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.title == "新标题"
@@ -466,7 +566,7 @@ def test_site_settings_are_saved_and_shown(admin_client, channel):
         "site_code": "4503050001",
         "weibo_url": "https://weibo.com/qinglian",
     }
-    response = admin_client.post(url, data)
+    response = admin_client.post(url, admin_form(admin_client, url, **data))
     assert response.status_code == 302
     home = admin_client.get("/").text
     for value in data.values():

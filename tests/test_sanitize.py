@@ -75,7 +75,7 @@ def test_none_and_empty_pass_through():
         "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
         "<style>body{display:none}</style>",
         '<iframe src="https://evil.example/"></iframe>',
-        "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+        '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
         '<object data="evil.swf"></object>',
         '<embed src="evil.swf">',
         '<form action="https://evil.example/"><input name="pw"></form>',
@@ -163,7 +163,9 @@ def test_unknown_classes_are_removed():
         '<p class="hidden">a</p><span class="image">b</span><figure class="image evil">'
         '<img src="/a.png" alt="c"></figure>'
     )
-    assert cleaned == '<p>a</p><span>b</span><figure class="image"><img src="/a.png" alt="c"></figure>'
+    assert (
+        cleaned == '<p>a</p><span>b</span><figure class="image"><img src="/a.png" alt="c"></figure>'
+    )
 
 
 def test_nested_script_trick_leaves_no_script():
@@ -183,7 +185,10 @@ def test_broken_markup_is_closed():
 
 def test_html_to_text_strips_tags_one_line_per_block():
     """Tags go, each block becomes one line, U+3000 indentation is dropped."""
-    html = "<h2>标题</h2><p>\u3000\u3000第一段<strong>加粗</strong>。<br>换行</p><ul><li>一项</li></ul>"
+    html = (
+        "<h2>标题</h2><p>\u3000\u3000第一段<strong>加粗</strong>。<br>换行</p>"
+        "<ul><li>一项</li></ul>"
+    )
     assert html_to_text(html) == "标题\n第一段加粗。\n换行\n一项"
 
 
@@ -293,3 +298,24 @@ def test_given_summary_is_kept(channel):
     """A summary written by the editor is stored as written."""
     article = make_article(channel=channel, summary="编辑写的摘要。", body="<p>第一段。</p>")
     assert Article.objects.get(pk=article.pk).summary == "编辑写的摘要。"
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "text-indent:-9999px",
+        "margin-left: -100em",
+        "width:expression(alert(1))",
+        "width:url(javascript:alert(1))",
+        "height:calc(0px)",
+    ],
+)
+def test_style_values_that_move_or_run_things_are_removed(style):
+    """Negative offsets, url() and expression() are dropped, and an empty style goes too."""
+    assert sanitize_html(f'<p style="{style}">文字</p>') == "<p>文字</p>"
+
+
+def test_plain_style_values_are_kept():
+    """Alignment, indentation and sizes CKEditor writes survive sanitizing."""
+    html = '<p style="text-align:center;text-indent:2em">文字</p>'
+    assert sanitize_html(html) == html

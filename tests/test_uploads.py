@@ -14,7 +14,7 @@ from PIL import Image
 
 from articles.models import Article
 from tests.conftest import image_bytes
-from tests.test_admin import article_form, make_staff
+from tests.test_admin import admin_form, article_form, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,9 @@ def png_with_declared_size(width, height):
 
 def noisy_image_bytes(fmt, size=(300, 200)):
     """An image whose data does not compress away, so that cutting it loses pixels."""
-    image = Image.frombytes("RGB", size, bytes((i * 7919) % 251 for i in range(size[0] * size[1] * 3)))
+    image = Image.frombytes(
+        "RGB", size, bytes((i * 7919) % 251 for i in range(size[0] * size[1] * 3))
+    )
     buffer = io.BytesIO()
     image.save(buffer, format=fmt)
     return buffer.getvalue()
@@ -240,6 +242,14 @@ def test_upload_answer_may_be_framed_by_the_editor(admin_client):
     assert response["X-Frame-Options"] == "SAMEORIGIN"
 
 
+def test_func_num_is_never_written_into_success_script(admin_client, media_root):
+    """A CKEditorFuncNum that is not a number is not echoed into the success callback."""
+    response = upload(
+        admin_client, image_bytes("PNG"), query="?CKEditorFuncNum=1);alert(document.cookie);//"
+    )
+    assert b"alert(document.cookie)" not in response.content
+
+
 def test_success_with_func_num_is_callback_with_url(admin_client, media_root):
     """With CKEditorFuncNum a successful upload calls back with the stored image's URL."""
     response = upload(admin_client, image_bytes("PNG"), query="?CKEditorFuncNum=3")
@@ -252,7 +262,10 @@ def test_success_with_func_num_is_callback_with_url(admin_client, media_root):
 def test_missing_file_is_refused(admin_client, media_root):
     """A POST without a file gets a Chinese message."""
     response = admin_client.post(reverse("ckeditor_upload"), {})
-    assert response.json() == {"uploaded": 0, "error": {"message": "没有收到文件，请重新选择图片。"}}
+    assert response.json() == {
+        "uploaded": 0,
+        "error": {"message": "没有收到文件，请重新选择图片。"},
+    }
 
 
 def test_upload_needs_post(admin_client):
@@ -312,7 +325,7 @@ def test_browse_needs_staff(client, django_user_model):
 
 
 def post_article(client, channel, cover, **fields):
-    data = article_form(channel, title="带封面的文章", **fields)
+    data = article_form(client, channel, title="带封面的文章", **fields)
     data["cover"] = cover
     return client.post(reverse("admin:articles_article_add"), data)
 
@@ -398,7 +411,7 @@ def test_wechat_qr_upload_refuses_non_image(admin_client, media_root):
     url = reverse("admin:articles_sitesettings_change", args=[1])
     admin_client.get(reverse("admin:articles_sitesettings_changelist"))
     qr = SimpleUploadedFile("qr.png", b"<script>alert(1)</script>", content_type="image/png")
-    response = admin_client.post(url, {"site_name": "清廉桂林", "wechat_qr": qr})
+    response = admin_client.post(url, admin_form(admin_client, url, wechat_qr=qr))
     assert response.status_code == 200
     assert "wechat_qr" in response.context["adminform"].form.errors
     assert stored_files(media_root) == []

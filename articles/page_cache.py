@@ -1,0 +1,63 @@
+"""Whole-page cache for readers.
+
+Anonymous GET and HEAD requests for public pages are answered from the shared cache.
+Keys carry the content generation (articles/freshness.py), so any edit makes every
+page fresh at once on every process. Requests with a session cookie — staff, editors,
+previews — always go through to the views.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_vary_headers
+
+from . import freshness, view_counts
+
+SKIP_PREFIXES = ("/admin/", "/media/", "/static/")
+
+
+def _cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(SKIP_PREFIXES)
+    )
+
+
+def _cacheable_response(response):
+    if response.status_code not in (200, 404) or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "")
+    return not any(word in control for word in ("private", "no-cache", "no-store"))
+
+
+def _key(request):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"qinglian:page:{freshness.generation(request)}:{language}:{path}"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        hit = cache.get(key)
+        if hit is not None:
+            response, article_id = hit
+            if article_id:
+                view_counts.record(article_id)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _cacheable_response(response):
+            patch_vary_headers(response, ["Cookie"])
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, (response, getattr(request, "_viewed_article", None)), freshness.MAX_AGE)
+            response["X-Page-Cache"] = "miss"
+        return response

@@ -1,0 +1,580 @@
+"""Site search (站内搜索) that understands Chinese, on SQLite and on PostgreSQL.
+
+Tokens
+    Text is normalized — NFKC (full-width letters, digits and punctuation become
+    half-width), Traditional to Simplified (OpenCC ``t2s``), lower case — and cut into
+    runs of Han characters and runs of other letters and digits. A Han run gives its
+    overlapping bigrams (双减政策 → 双减 减政 政策) and its single characters; any other run
+    is one word (``12388``, ``g20``). A query goes through the same steps: a one-character
+    word looks up a single character, a two-character word is one bigram, a longer word
+    is a phrase of consecutive bigrams, and all words must match. What a reader types
+    never reaches the index's query syntax: tokens hold only letters and digits and are
+    always quoted.
+
+Index
+    ``SearchDocument`` holds, for every article whatever its state, the tokens of its
+    title and of the whole article (title, summary, body text, source, author), written
+    on every save (signals below) and removed with the article (CASCADE). SQLite: an
+    FTS5 table reads those columns (external content, kept by triggers; migration
+    ``search_index``). PostgreSQL: tsvector columns built from the same tokens with the
+    'simple' configuration, each with a GIN index. Who may see what is decided at query
+    time by ``Article.objects.published()``, so publishing needs nothing of the index.
+
+Order
+    Matches in the title first, then the others, each newest first. ``rank_key`` is the
+    publication time and the id in one integer: both databases walk matches in that
+    index order and stop once the page is full, however common the word. Counting stops
+    at ``MAX_RESULTS``.
+"""
+
+import functools
+import html
+import itertools
+import multiprocessing
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import Article, SearchDocument
+from .sanitize import html_to_text
+
+# A query is cut to this many characters and this many words: enough for any real
+# search, and a bound on the work a crafted one can cause.
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 8
+# Results are counted (and paged) up to here; past it the page says "more than".
+MAX_RESULTS = 1000
+# Longer texts are indexed up to here (PostgreSQL keeps positions up to 16383 only).
+MAX_INDEXED_CHARS = 30_000
+SNIPPET_CHARS = 120
+SNIPPET_LEAD = 24
+
+FTS_TABLE = "articles_search_fts"
+# rank_key = publication time in seconds, shifted left by KEY_SHIFT bits, | article id.
+KEY_SHIFT = 31
+ID_MASK = (1 << KEY_SHIFT) - 1
+_MIN_SECONDS = -(1 << 31)
+_MAX_SECONDS = (1 << 32) - 1
+
+# Han ideographs (CJK unified, extension A, compatibility, supplementary planes) and 〇.
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_SEGMENT = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
+
+
+# --- text to tokens -----------------------------------------------------------------
+
+
+@functools.cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalize(text):
+    """``text`` as the index sees it: NFKC, Simplified characters, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = _t2s().convert(text)
+    return text.lower()
+
+
+def _bigrams(run):
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def tokens(*texts):
+    """The token string of ``texts`` (one document) for the index.
+
+    Bigrams and words come first, in text order, so that a longer word is found as a
+    phrase of consecutive bigrams; each distinct single character follows once.
+    """
+    sequence = []
+    characters = {}
+    last = None  # last character of the previous Han run in ``sequence``
+    for text in texts:
+        if not text:
+            continue
+        for han, word in _SEGMENT.findall(normalize(text[:MAX_INDEXED_CHARS])):
+            if word:
+                sequence.append(word)
+                last = None
+            elif len(han) == 1:
+                characters[han] = None
+            else:
+                if han[0] == last:
+                    # "…双减。减负…" must not be found by 双减负: put a token between the
+                    # bigram ending one run and the bigram starting the next.
+                    sequence.append(han[0])
+                sequence.extend(_bigrams(han))
+                characters.update(dict.fromkeys(han))
+                last = han[-1]
+    return " ".join([*sequence, *characters])
+
+
+@dataclass(frozen=True)
+class Query:
+    """A reader's query, parsed: what was typed, the terms to match and to highlight."""
+
+    text: str = ""
+    terms: tuple = ()  # each term a tuple of tokens, matched as a phrase
+    words: tuple = ()  # each term as normalized text, for highlighting
+
+    def __bool__(self):
+        return bool(self.terms)
+
+
+def parse(text):
+    """A ``Query`` from anything a reader may type; never raises."""
+    text = " ".join(str(text or "").split())
+    if len(text) > MAX_QUERY_CHARS:
+        # Cut at a space when there is one, so that no word is cut in two.
+        cut = text[: MAX_QUERY_CHARS + 1]
+        text = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_QUERY_CHARS]
+    terms, words = [], []
+    for han, word in _SEGMENT.findall(normalize(text)):
+        if word:
+            term = (word,)
+        elif len(han) == 1:
+            term = (han,)
+        else:
+            term = tuple(_bigrams(han))
+        if term not in terms:
+            terms.append(term)
+            words.append(word or han)
+    return Query(text, tuple(terms[:MAX_TERMS]), tuple(words[:MAX_TERMS]))
+
+
+# --- keeping the index --------------------------------------------------------------
+
+
+def rank_key(published_at, pk):
+    """Publication time (to the second) and id as one integer that sorts like them."""
+    return (_seconds(published_at) << KEY_SHIFT) | (pk & ID_MASK)
+
+
+def _seconds(moment):
+    return min(max(int(moment.timestamp() // 1), _MIN_SECONDS), _MAX_SECONDS)
+
+
+@dataclass
+class Entry:
+    """One article's fields, as the index needs them."""
+
+    pk: int
+    published_at: datetime
+    title: str
+    summary: str
+    body: str  # HTML
+    source: str
+    author: str
+
+    @classmethod
+    def of(cls, article):
+        source = article.source.name if article.source_id else ""
+        return cls(
+            article.pk,
+            article.published_at,
+            article.title,
+            article.summary,
+            article.body,
+            source,
+            article.author,
+        )
+
+    def row(self):
+        """(article_id, rank_key, title tokens, all tokens)."""
+        return (
+            self.pk,
+            rank_key(self.published_at, self.pk),
+            tokens(self.title),
+            tokens(self.title, self.summary, html_to_text(self.body), self.source, self.author),
+        )
+
+
+_UPSERT = {
+    # FTS5 follows the table through triggers; an unchanged row is not rewritten.
+    "sqlite": """
+        INSERT INTO articles_searchdocument
+            (article_id, rank_key, title_tokens, tokens, title_vector, vector)
+        VALUES (%s, %s, %s, %s, NULL, NULL)
+        ON CONFLICT (article_id) DO UPDATE SET
+            rank_key = excluded.rank_key,
+            title_tokens = excluded.title_tokens,
+            tokens = excluded.tokens
+        WHERE articles_searchdocument.rank_key != excluded.rank_key
+            OR articles_searchdocument.title_tokens != excluded.title_tokens
+            OR articles_searchdocument.tokens != excluded.tokens
+    """,
+    # The tsvectors are the index here; the token strings are not kept twice.
+    "postgresql": """
+        INSERT INTO articles_searchdocument
+            (article_id, rank_key, title_tokens, tokens, title_vector, vector)
+        VALUES (%s, %s, '', '', to_tsvector('simple', %s), to_tsvector('simple', %s))
+        ON CONFLICT (article_id) DO UPDATE SET
+            rank_key = excluded.rank_key,
+            title_vector = excluded.title_vector,
+            vector = excluded.vector
+        WHERE articles_searchdocument.rank_key != excluded.rank_key
+            OR articles_searchdocument.title_vector IS DISTINCT FROM excluded.title_vector
+            OR articles_searchdocument.vector IS DISTINCT FROM excluded.vector
+    """,
+}
+
+
+def write_entries(entries, using=None):
+    """Index (or re-index) ``entries``; works with historical models in migrations too."""
+    return write_rows(map(Entry.row, entries), using)
+
+
+def write_rows(rows, using=None):
+    """Write rows made by ``Entry.row``, in batches; returns how many."""
+    conn = connection if using is None else using
+    rows = iter(rows)
+    written = 0
+    while batch := list(itertools.islice(rows, 500)):
+        # One transaction a batch: FTS5 writes its index once per transaction.
+        with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+            cursor.executemany(_UPSERT[conn.vendor], batch)
+        written += len(batch)
+    return written
+
+
+def index_article(article):
+    write_entries([Entry.of(article)])
+
+
+def _article_saved(sender, instance, raw=False, **kwargs):
+    if not raw:  # fixtures: rebuild_search_index afterwards
+        index_article(instance)
+
+
+def connect_signals():
+    # Deleting an article deletes its SearchDocument (CASCADE), and with it, through
+    # the triggers on SQLite, its FTS5 rows.
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="search-article-saved")
+
+
+def rebuild(batch_size=500, progress=None, jobs=1, full=False):
+    """Index every article again, in batches; ``progress(n)`` after each batch.
+
+    Unchanged documents are left alone. ``jobs`` > 1 tokenizes in that many processes
+    while this one writes. ``full`` also re-reads every document into SQLite's FTS5
+    index, which mends an index damaged outside the application.
+    """
+    articles = Article.objects.select_related("source").order_by("pk")
+
+    def batches():
+        last = 0
+        while batch := list(articles.filter(pk__gt=last)[:batch_size]):
+            last = batch[-1].pk
+            yield [Entry.of(article) for article in batch]
+
+    def flush(job):
+        rows = job.get() if pool else [entry.row() for entry in job]
+        write_rows(rows)
+        if progress:
+            progress(len(rows))
+        return len(rows)
+
+    done = 0
+    pool = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
+    try:
+        pending = None
+        for entries in batches():
+            # With a pool, this batch is tokenized while the previous one is written.
+            job = pool.map_async(Entry.row, entries, chunksize=32) if pool else entries
+            if pending is not None:
+                done += flush(pending)
+            pending = job
+        if pending is not None:
+            done += flush(pending)
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+    if full and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    optimize()
+    return done
+
+
+def optimize():
+    """Merge the index into as few pieces as the database likes best to read."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        elif connection.vendor == "postgresql":
+            # Fresh statistics let the planner choose between GIN and rank_key order.
+            cursor.execute("ANALYZE articles_searchdocument")
+
+
+# --- searching ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a search besides its words."""
+
+    channel_ids: tuple | None = None  # a channel and its descendants
+    start: datetime | None = None  # published at or after
+    end: datetime | None = None  # published before
+
+
+def _visible(filters):
+    articles = Article.objects.published()
+    if filters.channel_ids is not None:
+        articles = articles.filter(channel_id__in=filters.channel_ids)
+    if filters.start is not None:
+        articles = articles.filter(published_at__gte=filters.start)
+    if filters.end is not None:
+        articles = articles.filter(published_at__lt=filters.end)
+    return articles
+
+
+def _key_range(filters):
+    """The rank keys that can hold a visible match: never a future article."""
+    until = timezone.now() if filters.end is None else min(timezone.now(), filters.end)
+    low = None if filters.start is None else _seconds(filters.start) << KEY_SHIFT
+    return low, (_seconds(until) << KEY_SHIFT) | ID_MASK
+
+
+TITLE, ALL, REST = "title", "all", "rest"
+
+
+class SQLiteSearch:
+    """FTS5, walked backwards by rowid (= rank_key) until the page is full."""
+
+    @staticmethod
+    def _match(query, tier):
+        words = " AND ".join('"' + " ".join(term) + '"' for term in query.terms)
+        if tier == TITLE:
+            return f"title_tokens : ({words})"
+        if tier == ALL:
+            return f"tokens : ({words})"
+        return f"tokens : ({words}) NOT title_tokens : ({words})"
+
+    def _select(self, query, filters, tier):
+        visible = (
+            _visible(filters)
+            .filter(pk=RawSQL(f"{FTS_TABLE}.rowid & {ID_MASK}", ()))
+            .values("pk")
+        )
+        visible_sql, visible_params = visible.query.sql_with_params()
+        low, high = _key_range(filters)
+        where = [f"{FTS_TABLE} MATCH %s", f"{FTS_TABLE}.rowid <= %s"]
+        params = [self._match(query, tier), high]
+        if low is not None:
+            where.append(f"{FTS_TABLE}.rowid >= %s")
+            params.append(low)
+        where.append(f"EXISTS ({visible_sql})")
+        params.extend(visible_params)
+        return f"SELECT {FTS_TABLE}.rowid FROM {FTS_TABLE} WHERE {' AND '.join(where)}", params
+
+    def ids(self, query, filters, tier, offset, limit):
+        sql, params = self._select(query, filters, tier)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{sql} ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return [rowid & ID_MASK for (rowid,) in cursor.fetchall()]
+
+    def count(self, query, filters, tier, cap):
+        sql, params = self._select(query, filters, tier)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s)", [*params, cap])
+            return cursor.fetchone()[0]
+
+
+class PostgresSearch:
+    """tsvector @@ tsquery with GIN, or the rank_key index when matches are many."""
+
+    @staticmethod
+    def _tsquery(query):
+        words = " & ".join(
+            "(" + " <-> ".join(f"'{token}'" for token in term) + ")" for term in query.terms
+        )
+        return SearchQuery(words, config="simple", search_type="raw")
+
+    def _queryset(self, query, filters, tier):
+        tsquery = self._tsquery(query)
+        low, high = _key_range(filters)
+        documents = SearchDocument.objects.filter(
+            Exists(_visible(filters).filter(pk=OuterRef("article_id"))), rank_key__lte=high
+        )
+        if low is not None:
+            documents = documents.filter(rank_key__gte=low)
+        if tier == TITLE:
+            return documents.filter(title_vector=tsquery)
+        documents = documents.filter(vector=tsquery)
+        if tier == REST:
+            documents = documents.exclude(title_vector=tsquery)
+        return documents
+
+    def ids(self, query, filters, tier, offset, limit):
+        documents = self._queryset(query, filters, tier).order_by("-rank_key")
+        return list(documents.values_list("article_id", flat=True)[offset : offset + limit])
+
+    def count(self, query, filters, tier, cap):
+        return self._queryset(query, filters, tier).values("pk")[:cap].count()
+
+
+def backend():
+    """The search of the database in use."""
+    return PostgresSearch() if connection.vendor == "postgresql" else SQLiteSearch()
+
+
+@dataclass
+class Results:
+    """The articles matching a query, lazily, in the shape Django's Paginator wants."""
+
+    query: Query
+    filters: Filters = field(default_factory=Filters)
+    ordered = True  # tells Paginator not to warn
+
+    def __post_init__(self):
+        self._count = None
+        self._backend = backend()
+
+    def count(self):
+        if self._count is None:
+            self._count = self._backend.count(self.query, self.filters, ALL, MAX_RESULTS)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    @property
+    def is_capped(self):
+        """True when there are more matches than are counted and paged."""
+        return self.count() >= MAX_RESULTS
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(self.count())
+        if stop <= start:
+            return []
+        # Title matches fill the first places; asking for them up to ``stop`` also
+        # tells how many there are when they end on this page.
+        titled = self._backend.ids(self.query, self.filters, TITLE, 0, stop)
+        ids = titled[start:stop]
+        if len(titled) < stop:
+            rest_start = max(start - len(titled), 0)
+            ids += self._backend.ids(
+                self.query, self.filters, REST, rest_start, stop - start - len(ids)
+            )
+        return self._articles(ids)
+
+    def _articles(self, ids):
+        found = Article.objects.published().filter(pk__in=ids).select_related("channel", "source")
+        by_id = {article.pk: article for article in found}
+        articles = [by_id[pk] for pk in ids if pk in by_id]
+        for article in articles:
+            article.title_html = highlight(article.title, self.query.words)
+            article.snippet_html = snippet(article, self.query.words)
+        return articles
+
+
+# --- highlighting -------------------------------------------------------------------
+
+
+class _Fold(dict):
+    """str.translate table: each character as ``normalize`` sees it, when that is one
+    character too (NFKC and lower case); filled in as characters are met."""
+
+    def __missing__(self, codepoint):
+        char = chr(codepoint)
+        folded = unicodedata.normalize("NFKC", char).lower()
+        self[codepoint] = value = folded if len(folded) == 1 else char
+        return value
+
+
+_FOLD = _Fold()
+
+
+def _aligned(text):
+    """``text`` normalized like the index, one character for one (for finding matches)."""
+    folded = text.translate(_FOLD)
+    if not folded.isascii():
+        simplified = _t2s().convert(folded)
+        if len(simplified) == len(folded):
+            return simplified
+    return folded
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(words):
+    alternatives = []
+    for word in sorted(words, key=len, reverse=True):
+        if _SEGMENT.fullmatch(word).group(1):
+            alternatives.append(re.escape(word))
+        else:
+            # Latin words and numbers match whole, as the index matches them.
+            alternatives.append(rf"(?<![^\W_{_HAN}]){re.escape(word)}(?![^\W_{_HAN}])")
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+def _spans(text, words):
+    pattern = _pattern(tuple(words))
+    if not text or pattern is None:
+        return []
+    return [match.span() for match in pattern.finditer(_aligned(text))]
+
+
+def _marked(text, spans, start=0, end=None):
+    end = len(text) if end is None else end
+    out, position = [], start
+    for left, right in spans:
+        left, right = max(left, start), min(right, end)
+        if right <= left or left < position:
+            continue
+        out.append(escape(text[position:left]))
+        out.append(f"<mark>{escape(text[left:right])}</mark>")
+        position = right
+    out.append(escape(text[position:end]))
+    return "".join(out)
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+def plain_text(body):
+    """The text of a stored (sanitized) body, on one line: quick, for snippets."""
+    return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", body or ""))).strip()
+
+
+def highlight(text, words):
+    """``text`` escaped, with every match of ``words`` in ``<mark>``."""
+    return mark_safe(_marked(text or "", _spans(text, words)))
+
+
+def snippet(article, words, length=SNIPPET_CHARS):
+    """A piece of the article's text around its first match, escaped and highlighted."""
+    body = plain_text(article.body)
+    spans = _spans(body, words)
+    if not spans:
+        text = article.summary or body
+        spans = _spans(text, words)
+        if not spans:
+            cut = text[:length]
+            return mark_safe(escape(cut) + ("…" if len(text) > length else ""))
+        body = text
+    start = max(spans[0][0] - SNIPPET_LEAD, 0)
+    end = min(start + length, len(body))
+    start = max(min(start, end - length), 0)
+    html = _marked(body, spans, start, end)
+    return mark_safe(("…" if start else "") + html + ("…" if end < len(body) else ""))

@@ -1,0 +1,16 @@
+from django.http import HttpResponse
+from django.urls import path
+
+from qinglian.urls import urlpatterns as site_urlpatterns
+
+
+def hello(request):
+    return HttpResponse("Hello, world")
+
+
+urlpatterns = [
+    path("hello/", hello),
+    # Spread, not include(): Django refuses i18n_patterns (the /zh-hant/ pages) in an
+    # included URLconf.
+    *site_urlpatterns,
+]

@@ -1,0 +1,112 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import view_counts
+from articles.models import Article
+from tests.conftest import make_article, make_channel, relate
+
+
+@pytest.fixture
+def site(db):
+    top = make_channel("清廉之窗", "qinglian")
+    channel = make_channel("基层风采", "jiceng", parent=top)
+    article = make_article("七星区：跟进监督", channel=channel)
+    other = make_article("恭城：为民办实事", channel=channel)
+    relate(article, other)
+    return article, other, channel
+
+
+def pages(article, channel):
+    return [reverse("articles:home"), channel.get_absolute_url(), article.get_absolute_url()]
+
+
+def test_second_anonymous_request_is_served_from_cache_without_queries(client, site):
+    """A reader's repeat request is answered from the page cache with no SQL at all."""
+    article, _, channel = site
+    for url in pages(article, channel):
+        first = client.get(url)
+        assert first["X-Page-Cache"] == "miss"
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(url)
+        assert second["X-Page-Cache"] == "hit"
+        assert second.content == first.content
+        assert len(queries) == 0, url
+
+
+def test_editing_an_article_refreshes_every_page_showing_it(client, site):
+    """A saved edit shows at once on home, channel, article and related-link pages."""
+    article, other, channel = site
+    urls = pages(article, channel) + [other.get_absolute_url()]
+    other_urls = pages(other, channel)
+    for url in urls + other_urls:
+        client.get(url)
+    other.title = "恭城：新标题"
+    other.save()
+    for url in [reverse("articles:home"), channel.get_absolute_url(), article.get_absolute_url()]:
+        assert "恭城：新标题" in client.get(url).content.decode(), url
+
+
+def test_unpublishing_removes_the_article_from_cached_pages(client, site):
+    """Taking an article offline makes its page 404 and drops it from lists at once."""
+    article, other, channel = site
+    for url in pages(other, channel):
+        client.get(url)
+    other.status = Article.Status.OFFLINE
+    other.save()
+    assert client.get(other.get_absolute_url()).status_code == 404
+    assert "恭城：为民办实事" not in client.get(channel.get_absolute_url()).content.decode()
+    assert "恭城：为民办实事" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_scheduled_article_appears_when_its_time_comes_without_any_save(
+    client, site, monkeypatch
+):
+    """Cached pages turn fresh by themselves when a scheduled publication time passes."""
+    article, _, channel = site
+    later = timezone.now() + timedelta(hours=2)
+    make_article("叠彩区：定时发布", channel=channel, published_at=later)
+    assert "叠彩区：定时发布" not in client.get(channel.get_absolute_url()).content.decode()
+    assert client.get(channel.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=3))
+    assert "叠彩区：定时发布" in client.get(channel.get_absolute_url()).content.decode()
+
+
+def test_logged_in_staff_are_never_served_cached_pages(admin_client, site):
+    """Requests carrying a session see the live page and nothing they see is cached."""
+    article, _, _ = site
+    first = admin_client.get(article.get_absolute_url())
+    second = admin_client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in first
+    assert "X-Page-Cache" not in second
+
+
+def test_views_are_counted_on_cache_hits_without_a_write_per_request(client, site):
+    """Every view counts, cached or not, and reaches the database only on a flush."""
+    article, _, _ = site
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(5):
+            client.get(article.get_absolute_url())
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    article.refresh_from_db()
+    assert article.view_count == 0
+    assert view_counts.flush() == 5
+    article.refresh_from_db()
+    assert article.view_count == 5
+
+
+def test_rendering_a_page_after_an_edit_reuses_cached_tree_and_settings(client, site):
+    """Only the article's own rows are read when the channel tree and settings are cached."""
+    article, _, _ = site
+    client.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.get_absolute_url() + "?utm=1")
+    assert response["X-Page-Cache"] == "miss"
+    # article, related links, previous, next
+    assert len(queries) == 4, [q["sql"] for q in queries]
