@@ -22,6 +22,7 @@ class ArticlesConfig(AppConfig):
                 "Source",
                 "RelatedArticle",
                 "SiteSettings",
+                "FriendlyLink",
                 "PhraseCorrection",
             )
         }

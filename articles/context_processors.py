@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from . import freshness
-from .models import SiteSettings
+from .models import FriendlyLink, SiteSettings
 from .views import channel_tree
 
 
@@ -12,4 +12,11 @@ def site(request):
             lambda: freshness.cached(request, "site-settings", SiteSettings.load)
         ),
         "nav_channels": SimpleLazyObject(lambda: channel_tree(request).nav_roots),
+        "friendly_links": SimpleLazyObject(
+            lambda: freshness.cached(request, "friendly-links", _friendly_links)
+        ),
     }
+
+
+def _friendly_links():
+    return list(FriendlyLink.objects.all())

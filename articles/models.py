@@ -18,6 +18,31 @@ class ChannelQuerySet(models.QuerySet):
         return ChannelTree(self.order_by("position", "id"))
 
 
+class ColumnType(models.TextChoices):
+    """Column types of government websites, for the ``ColumnType`` meta tag.
+
+    The content categories of 《政府网站发展指引》 (国办发〔2017〕47号): information
+    release (概况信息 … 数据发布), interpretation and response, services, interaction,
+    special columns. The value is the Chinese name itself, as the tag carries it.
+    """
+
+    OVERVIEW = "概况信息"
+    FUNCTIONS = "机构职能"
+    LEADERS = "负责人信息"
+    WORK_NEWS = "工作动态"
+    NOTICES = "通知公告"
+    POLICY_DOCUMENTS = "政策文件"
+    POLICY_INTERPRETATION = "政策解读"
+    RESPONSES = "回应关切"
+    DISCLOSURE = "信息公开"
+    PERSONNEL = "人事信息"
+    DATA = "数据发布"
+    SERVICES = "办事服务"
+    INTERACTION = "互动交流"
+    SPECIAL = "专题专栏"
+    OTHER = "其他"
+
+
 class Channel(models.Model):
     name = models.CharField("名称", max_length=50)
     slug = models.SlugField(
@@ -41,7 +66,22 @@ class Channel(models.Model):
     position = models.PositiveIntegerField(
         "排序", default=0, help_text="同一上级栏目下，数字小的排在前面。"
     )
-    description = models.TextField("栏目简介", blank=True)
+    description = models.TextField(
+        "栏目简介", blank=True, help_text="显示在栏目页标题下，也是搜索引擎看到的栏目描述。"
+    )
+    keywords = models.CharField(
+        "栏目关键词",
+        max_length=200,
+        blank=True,
+        help_text="可选。多个关键词用逗号分隔，写入栏目页的 ColumnKeywords 标签。",
+    )
+    column_type = models.CharField(
+        "栏目类型",
+        max_length=20,
+        choices=ColumnType.choices,
+        default=ColumnType.WORK_NEWS,
+        help_text="按政府网站栏目分类选择，写入栏目页的 ColumnType 标签。",
+    )
     show_in_nav = models.BooleanField(
         "在导航中显示", default=True, help_text="不勾选时栏目仍可通过网址访问，但不出现在导航中。"
     )
@@ -133,6 +173,12 @@ class Article(models.Model):
     )
     summary = models.TextField(
         "摘要", max_length=500, blank=True, help_text="留空时保存后自动取正文第一段。"
+    )
+    keywords = models.CharField(
+        "关键词",
+        max_length=200,
+        blank=True,
+        help_text="可选。多个关键词用逗号分隔，供搜索引擎和政府网站监测使用。",
     )
     body = RichTextField("正文")
     cover = models.ImageField(
@@ -287,9 +333,39 @@ class RelatedArticle(models.Model):
 
 class SiteSettings(models.Model):
     site_name = models.CharField("网站名称", max_length=50, default="清廉桂林")
+    logo = models.ImageField(
+        "网站标志",
+        upload_to=UploadPath("site"),
+        blank=True,
+        validators=[validate_image_upload],
+        help_text="可选。显示在页头网站名称前，建议高度 96 像素以上、背景透明的 PNG。",
+    )
+    description = models.CharField(
+        "网站简介",
+        max_length=200,
+        blank=True,
+        help_text="一两句话，用作首页的描述标签和分享摘要。",
+    )
+    domain = models.CharField(
+        "网站域名",
+        max_length=100,
+        blank=True,
+        help_text="如 www.example.gov.cn，写入每页的 SiteDomain 标签；留空时使用访问的域名。",
+    )
     organizer = models.CharField("主办单位", max_length=100, blank=True)
-    icp_number = models.CharField("ICP 备案号", max_length=50, blank=True)
-    site_code = models.CharField("网站标识码", max_length=30, blank=True)
+    undertaker = models.CharField("承办单位", max_length=100, blank=True)
+    icp_number = models.CharField(
+        "ICP 备案号", max_length=50, blank=True, help_text="如“桂ICP备12345678号”。"
+    )
+    police_number = models.CharField(
+        "公安备案号", max_length=50, blank=True, help_text="如“桂公网安备 45030202000001号”。"
+    )
+    site_code = models.CharField(
+        "网站标识码", max_length=30, blank=True, help_text="写入每页的 SiteIDCode 标签。"
+    )
+    contact = models.CharField(
+        "联系方式", max_length=200, blank=True, help_text="如“联系电话：0773-0000000”。"
+    )
     wechat_qr = models.ImageField(
         "微信公众号二维码",
         upload_to=UploadPath("site"),
@@ -313,6 +389,22 @@ class SiteSettings(models.Model):
     def load(cls):
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+
+class FriendlyLink(models.Model):
+    """A 友情链接 in the footer of every page."""
+
+    name = models.CharField("名称", max_length=50)
+    url = models.URLField("网址")
+    position = models.PositiveIntegerField("排序", default=0, help_text="数字小的排在前面。")
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "友情链接"
+        verbose_name_plural = "友情链接"
+
+    def __str__(self):
+        return self.name
 
 
 class PhraseCorrection(models.Model):

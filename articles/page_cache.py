@@ -13,15 +13,16 @@ from django.core.cache import cache
 from django.utils.cache import patch_vary_headers
 
 from . import freshness, view_counts
+from .security import admin_prefix
 
-SKIP_PREFIXES = ("/admin/", "/media/", "/static/")
+SKIP_PREFIXES = ("/media/", "/static/")
 
 
 def _cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(SKIP_PREFIXES)
+        and not request.path.startswith((admin_prefix(), *SKIP_PREFIXES))
     )
 
 

@@ -40,12 +40,13 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Article, SearchDocument
+from . import freshness
+from .models import Article, SearchDocument, Source
 from .sanitize import html_to_text
 
 # A query is cut to this many characters and this many words: enough for any real
@@ -60,6 +61,7 @@ SNIPPET_CHARS = 120
 SNIPPET_LEAD = 24
 
 FTS_TABLE = "articles_search_fts"
+TITLE_TABLE = "articles_search_title"
 # rank_key = publication time in seconds, shifted left by KEY_SHIFT bits, | article id.
 KEY_SHIFT = 31
 ID_MASK = (1 << KEY_SHIFT) - 1
@@ -259,10 +261,27 @@ def _article_saved(sender, instance, raw=False, **kwargs):
         index_article(instance)
 
 
+def _source_saving(sender, instance, raw=False, **kwargs):
+    if not raw and instance.pk:
+        instance._search_old_name = (
+            Source.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+        )
+
+
+def _source_saved(sender, instance, raw=False, created=False, **kwargs):
+    """A renamed source: its articles are found by the new name, not the old one."""
+    if raw or created or getattr(instance, "_search_old_name", instance.name) == instance.name:
+        return
+    articles = instance.articles.select_related("source").order_by("pk")
+    write_entries(Entry.of(article) for article in articles.iterator(chunk_size=500))
+
+
 def connect_signals():
     # Deleting an article deletes its SearchDocument (CASCADE), and with it, through
     # the triggers on SQLite, its FTS5 rows.
     post_save.connect(_article_saved, sender=Article, dispatch_uid="search-article-saved")
+    pre_save.connect(_source_saving, sender=Source, dispatch_uid="search-source-saving")
+    post_save.connect(_source_saved, sender=Source, dispatch_uid="search-source-saved")
 
 
 def rebuild(batch_size=500, progress=None, jobs=1, full=False):
@@ -305,8 +324,11 @@ def rebuild(batch_size=500, progress=None, jobs=1, full=False):
             pool.join()
     if full and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            for table in (FTS_TABLE, TITLE_TABLE):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
     optimize()
+    # Cached pages (search results among them) were rendered from the old index.
+    freshness.bump()
     return done
 
 
@@ -314,7 +336,8 @@ def optimize():
     """Merge the index into as few pieces as the database likes best to read."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+            for table in (FTS_TABLE, TITLE_TABLE):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         elif connection.vendor == "postgresql":
             # Fresh statistics let the planner choose between GIN and rank_key order.
             cursor.execute("ANALYZE articles_searchdocument")
@@ -358,37 +381,43 @@ class SQLiteSearch:
 
     @staticmethod
     def _match(query, tier):
+        """(table, MATCH expression) of a tier; every token quoted."""
         words = " AND ".join('"' + " ".join(term) + '"' for term in query.terms)
         if tier == TITLE:
-            return f"title_tokens : ({words})"
+            return TITLE_TABLE, words
         if tier == ALL:
-            return f"tokens : ({words})"
-        return f"tokens : ({words}) NOT title_tokens : ({words})"
+            return FTS_TABLE, f"tokens : ({words})"
+        return FTS_TABLE, f"tokens : ({words}) NOT title_tokens : ({words})"
+
+    def __init__(self):
+        self._visible_sql = {}
+
+    def _visible(self, filters):
+        """published() with ``filters`` for the match in hand, compiled once per search."""
+        if filters not in self._visible_sql:
+            visible = (
+                _visible(filters).filter(pk=RawSQL(f"matches.rowid & {ID_MASK}", ())).values("pk")
+            )
+            self._visible_sql[filters] = visible.query.sql_with_params()
+        return self._visible_sql[filters]
 
     def _select(self, query, filters, tier):
-        visible = (
-            _visible(filters)
-            .filter(pk=RawSQL(f"{FTS_TABLE}.rowid & {ID_MASK}", ()))
-            .values("pk")
-        )
-        visible_sql, visible_params = visible.query.sql_with_params()
+        table, match = self._match(query, tier)
+        visible_sql, visible_params = self._visible(filters)
         low, high = _key_range(filters)
-        where = [f"{FTS_TABLE} MATCH %s", f"{FTS_TABLE}.rowid <= %s"]
-        params = [self._match(query, tier), high]
+        where = [f"matches.{table} MATCH %s", "matches.rowid <= %s"]
+        params = [match, high]
         if low is not None:
-            where.append(f"{FTS_TABLE}.rowid >= %s")
+            where.append("matches.rowid >= %s")
             params.append(low)
         where.append(f"EXISTS ({visible_sql})")
         params.extend(visible_params)
-        return f"SELECT {FTS_TABLE}.rowid FROM {FTS_TABLE} WHERE {' AND '.join(where)}", params
+        return f"SELECT matches.rowid FROM {table} AS matches WHERE {' AND '.join(where)}", params
 
     def ids(self, query, filters, tier, offset, limit):
         sql, params = self._select(query, filters, tier)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"{sql} ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
+            cursor.execute(f"{sql} ORDER BY 1 DESC LIMIT %s OFFSET %s", [*params, limit, offset])
             return [rowid & ID_MASK for (rowid,) in cursor.fetchall()]
 
     def count(self, query, filters, tier, cap):
@@ -479,9 +508,12 @@ class Results:
         return self._articles(ids)
 
     def _articles(self, ids):
-        found = Article.objects.published().filter(pk__in=ids).select_related("channel", "source")
+        # ``ids`` passed published() a moment ago; the rows are read by primary key (with
+        # published() here, SQLite without statistics walks the publication-time index)
+        # and checked again with the same rule, for what changed in between.
+        found = Article.objects.filter(pk__in=ids).select_related("channel", "source").order_by()
         by_id = {article.pk: article for article in found}
-        articles = [by_id[pk] for pk in ids if pk in by_id]
+        articles = [by_id[pk] for pk in ids if pk in by_id and by_id[pk].is_visible]
         for article in articles:
             article.title_html = highlight(article.title, self.query.words)
             article.snippet_html = snippet(article, self.query.words)
@@ -564,17 +596,29 @@ def highlight(text, words):
 
 def snippet(article, words, length=SNIPPET_CHARS):
     """A piece of the article's text around its first match, escaped and highlighted."""
-    body = plain_text(article.body)
-    spans = _spans(body, words)
-    if not spans:
-        text = article.summary or body
-        spans = _spans(text, words)
-        if not spans:
-            cut = text[:length]
-            return mark_safe(escape(cut) + ("…" if len(text) > length else ""))
-        body = text
-    start = max(spans[0][0] - SNIPPET_LEAD, 0)
-    end = min(start + length, len(body))
-    start = max(min(start, end - length), 0)
-    html = _marked(body, spans, start, end)
-    return mark_safe(("…" if start else "") + html + ("…" if end < len(body) else ""))
+    text = plain_text(article.body)
+    first = _first_match(text, words)
+    if first is None:
+        text = article.summary or text
+        first = _first_match(text, words)
+        if first is None:
+            return mark_safe(escape(text[:length]) + ("…" if len(text) > length else ""))
+    start = max(first - SNIPPET_LEAD, 0)
+    end = min(start + length, len(text))
+    start = max(end - length, 0)
+    piece = text[start:end]
+    html = _marked(piece, _spans(piece, words))
+    return mark_safe(("…" if start else "") + html + ("…" if end < len(text) else ""))
+
+
+def _first_match(text, words, chunk=400):
+    """Where the first match of ``words`` in ``text`` starts, or None.
+
+    Read in pieces, since the first match is mostly near the start of a long text.
+    """
+    overlap = max(map(len, words), default=1)
+    for offset in range(0, len(text), chunk):
+        spans = _spans(text[offset : offset + chunk + overlap], words)
+        if spans:
+            return offset + spans[0][0]
+    return None

@@ -1,9 +1,8 @@
-from django.db.models import BigIntegerField, Case, F, Prefetch, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from . import freshness, view_counts
+from . import freshness, listings, view_counts
 from .forms import SearchForm
 from .models import Article, Channel, RelatedArticle
 from .pagination import paginate
@@ -22,33 +21,11 @@ def channel_tree(request):
     return request._channel_tree
 
 
-def latest_by_top_channel(tree, tops, per_channel):
+def latest_by_top_channel(request, tree, tops, per_channel):
     """The newest articles under each top channel, all in one query."""
-    groups = {top.pk: tree.descendant_ids(top) for top in tops}
-    if not groups:
-        return []
-    top_of = Case(
-        *[When(channel_id__in=ids, then=Value(pk)) for pk, ids in groups.items()],
-        output_field=BigIntegerField(),
-    )
-    ranked = (
-        Article.objects.published()
-        .filter(channel_id__in=[pk for ids in groups.values() for pk in ids])
-        .for_list()
-        .annotate(
-            top_id=top_of,
-            rank=Window(
-                RowNumber(),
-                partition_by=[top_of],
-                order_by=[F("is_pinned").desc(), F("published_at").desc(), F("id").desc()],
-            ),
-        )
-        .filter(rank__lte=per_channel)
-    )
-    by_top = {pk: [] for pk in groups}
-    for article in ranked:
-        by_top[article.top_id].append(article)
-    return [(top, by_top[top.pk]) for top in tops]
+    firsts = {pk: ids[:per_channel] for pk, ids in listings.heads(request, tree, tops).items()}
+    found = {a.pk: a for a in listings.articles_by_id([i for ids in firsts.values() for i in ids])}
+    return [(top, [found[i] for i in firsts[top.pk] if i in found]) for top in tops]
 
 
 def home(request):
@@ -59,7 +36,7 @@ def home(request):
         "articles/home.html",
         {
             "headlines": headlines,
-            "blocks": latest_by_top_channel(tree, tree.nav_roots, LATEST_PER_CHANNEL),
+            "blocks": latest_by_top_channel(request, tree, tree.nav_roots, LATEST_PER_CHANNEL),
         },
     )
 
@@ -69,7 +46,8 @@ def channel_detail(request, slug):
     channel = tree.by_slug(slug)
     if channel is None:
         raise Http404("没有这个栏目")
-    articles = Article.objects.published().in_channel(tree, channel).for_list()
+    page = paginate(request, listings.channel_ids(request, tree, channel), ARTICLES_PER_PAGE)
+    page.object_list = listings.articles_by_id(page.object_list)
     return render(
         request,
         "articles/channel_detail.html",
@@ -77,21 +55,27 @@ def channel_detail(request, slug):
             "channel": channel,
             "ancestors": tree.ancestors(channel),
             "subchannels": tree.children(channel),
-            "page": paginate(request, articles, ARTICLES_PER_PAGE),
+            "page": page,
         },
     )
 
 
 def for_article_page(queryset, published):
-    """``queryset`` ready for the article page: source, and related links to published articles."""
-    related_links = (
-        RelatedArticle.objects.filter(related__in=published)
-        .select_related("related")
-        .defer("related__body")
-        .order_by("position", "id")
-    )
-    return queryset.select_related("source").prefetch_related(
-        Prefetch("related_links", queryset=related_links)
+    """``queryset`` ready for the article page."""
+    return queryset.select_related("source")
+
+
+def related_articles(article, published):
+    """The article's related articles that readers may see, in the editor's order."""
+    links = RelatedArticle.objects.filter(article_id=article.pk)
+    # Asked of the (small) set of linked ids, so the visibility rule never scans the table.
+    return list(
+        published.filter(pk__in=links.values("related_id"))
+        .annotate(
+            link_position=Subquery(links.filter(related_id=OuterRef("pk")).values("position")[:1])
+        )
+        .defer("body")
+        .order_by("link_position", "id")
     )
 
 
@@ -128,7 +112,7 @@ def render_article(request, article, published, extra_context=None):
             "article": article,
             "channel": channel,
             "ancestors": tree.ancestors(channel),
-            "related_articles": [link.related for link in article.related_links.all()],
+            "related_articles": related_articles(article, published),
             "previous": previous,
             "next": following,
             **(extra_context or {}),

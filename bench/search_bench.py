@@ -145,7 +145,9 @@ class Writer:
     def clause(self):
         if self.rng.random() < 0.45:
             return self.rng.choices(self.clauses, cum_weights=self.clause_weights)[0]
-        return "".join(self.rng.choices(self.words, cum_weights=self.word_weights, k=self.rng.randint(2, 5)))
+        return "".join(
+            self.rng.choices(self.words, cum_weights=self.word_weights, k=self.rng.randint(2, 5))
+        )
 
     def sentence(self):
         parts = [self.clause() for _ in range(self.rng.randint(2, 5))]
@@ -288,6 +290,10 @@ def main():
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # As in production: no SQL recorded for the debug page.
+    settings.DEBUG = False
     from django.core.management import call_command
     from django.db import connection
 
@@ -300,9 +306,7 @@ def main():
         seed(args.articles, args.batch_size)
         seeded = time.perf_counter()
         build_index(args.batch_size)
-        print(
-            f"生成 {seeded - started:.0f} 秒，建索引 {time.perf_counter() - seeded:.0f} 秒"
-        )
+        print(f"生成 {seeded - started:.0f} 秒，建索引 {time.perf_counter() - seeded:.0f} 秒")
     print(f"文章 {Article.objects.count()} 篇，已发布 {Article.objects.published().count()} 篇")
     time_queries(args.repeat)
     if connection.vendor == "sqlite" and not (args.keep or args.reuse):

@@ -1,6 +1,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
+from qinglian.urls import handler500  # noqa: F401 (the site's 503/500 pages)
 from qinglian.urls import urlpatterns as site_urlpatterns
 
 

@@ -6,7 +6,9 @@ environment; the defaults give a zero-set-up demo on SQLite.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -56,11 +58,14 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",
     "reversion",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that cached pages get the header too.
+    "articles.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qinglian.urls"
@@ -104,17 +111,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": 10,
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers go on while an editor saves.
+    # WAL lets readers go on while an editor saves. Memory-mapped reads and a larger page
+    # cache keep site search fast on a big database (bench/search_bench.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32000;"
+            )
+        }
     )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, except that an unreachable Redis means cache misses
+            # (pages come from the database) and a logged warning, not errors.
+            "BACKEND": "articles.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qinglian"),
         }
     }
@@ -130,7 +146,37 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "articles.security.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
+
+# Brute force: django-axes counts failed logins and locks both the user name and the
+# address that tried, for AXES_COOLOFF_TIME; administrators see and lift locks under
+# 认证和授权 → Axes. AxesStandaloneBackend only checks the lock; ModelBackend logs in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "articles.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "articles.security.client_ip"
+# Failed attempts are what the lock needs; a row per successful login is not.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Proxies whose X-Forwarded-For is believed (the nginx in front of gunicorn).
+QINGLIAN_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+]
+
+# The admin's address, "admin/" unless ADMIN_URL says otherwise (e.g. "guanli-7f3a/"):
+# moving it keeps scripted login attempts off the door.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/" or ADMIN_URL.split("/")[0] in {
+    "channel", "article", "search", "zh-hant", "media", "static", "feeds", "sitemap.xml",
+}:  # fmt: skip
+    raise ImproperlyConfigured(f"ADMIN_URL {ADMIN_URL!r} collides with a public address.")
 
 LANGUAGE_CODE = "zh-hans"
 # The Simplified site at the root, the Traditional one under /zh-hant/ (qinglian/urls.py).
@@ -231,9 +277,59 @@ if not DEBUG:
         o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
     ]
 SESSION_COOKIE_HTTPONLY = True
+# An editor's login lasts a working day, not the default two weeks.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+def _media_origins():
+    """Where uploaded images are served from when that is not this site."""
+    urls = [MEDIA_URL, os.environ.get("S3_ENDPOINT_URL", "")]
+    if os.environ.get("S3_CUSTOM_DOMAIN"):
+        urls.append("https://" + os.environ["S3_CUSTOM_DOMAIN"])
+    origins = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins
+
+
+# Content-Security-Policy (django-csp; articles/security.py). Public pages run only the
+# site's own script and style files: no inline code, no nonces, since a page is cached
+# whole for every reader.
+_IMAGES = ["'self'", "data:", *_media_origins()]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": _IMAGES,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+        "upgrade-insecure-requests": not DEBUG,
+    }
+}
+# The admin: the same, except that Django's admin widgets set inline styles.
+QINGLIAN_ADMIN_CSP = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": [*_IMAGES, "blob:"],
+        "frame-src": ["'self'"],
+    }
+}
+# Added on admin pages that carry the rich-text editor: CKEditor 4 writes inline
+# scripts into the frames of its own dialogs (the image upload form among them).
+QINGLIAN_EDITOR_CSP = {"script-src": ["'unsafe-inline'"]}
 
 LOGGING = {
     "version": 1,

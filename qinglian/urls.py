@@ -1,4 +1,3 @@
-from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -20,15 +19,19 @@ def favicon(request):
     return redirect(static_url("img/favicon.svg"), permanent=True)
 
 
+# A database that cannot be reached gives the branded 503 page, anything else the 500 one.
+handler500 = "articles.faults.server_error"
+
+# The admin lives at settings.ADMIN_URL ("admin/" unless moved).
 urlpatterns = [
     # The editor's upload goes through our own checks before ckeditor_uploader stores it.
-    path("admin/ckeditor/upload/", uploads.upload, name="ckeditor_upload"),
+    path(f"{settings.ADMIN_URL}ckeditor/upload/", uploads.upload, name="ckeditor_upload"),
     path(
-        "admin/ckeditor/browse/",
-        never_cache(staff_member_required(ckeditor_views.browse)),
+        f"{settings.ADMIN_URL}ckeditor/browse/",
+        never_cache(staff_member_required(uploads.browse)),
         name="ckeditor_browse",
     ),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
 ]

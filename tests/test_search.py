@@ -125,7 +125,9 @@ def test_summary_source_and_author_are_searched(client):
 
 def test_html_of_the_body_is_not_searched(client):
     """Tag names, attributes and links in the body are not words of the article."""
-    make_article("甲文", body='<p><a href="https://example.com/strong">链接</a><strong>正文</strong></p>')
+    make_article(
+        "甲文", body='<p><a href="https://example.com/strong">链接</a><strong>正文</strong></p>'
+    )
     assert find(client, "strong") == []
     assert find(client, "example") == []
     assert find(client, "链接") == ["甲文"]
@@ -142,8 +144,12 @@ def test_only_published_articles_are_found(client):
     make_article("待审监督", status=Article.Status.PENDING)
     make_article("下线监督", status=Article.Status.OFFLINE)
     make_article("定时监督", published_at=now + timedelta(days=1))
-    make_article("过期监督", published_at=now - timedelta(days=2), unpublish_at=now - timedelta(days=1))
-    make_article("未过期监督", published_at=now - timedelta(days=2), unpublish_at=now + timedelta(days=1))
+    make_article(
+        "过期监督", published_at=now - timedelta(days=2), unpublish_at=now - timedelta(days=1)
+    )
+    make_article(
+        "未过期监督", published_at=now - timedelta(days=2), unpublish_at=now + timedelta(days=1)
+    )
     assert sorted(find(client, "监督")) == sorted(["已发布监督", "未过期监督"])
 
 
@@ -171,7 +177,9 @@ def test_pages_continue_from_title_matches_into_the_rest(client, monkeypatch):
 
 def test_matches_are_highlighted_in_title_and_snippet(client):
     """Matched words are wrapped in <mark> in the title and in the snippet of the text."""
-    make_article("七星区：跟进监督", body=body("前文。" * 40 + "区纪委加强监督检查。" + "后文。" * 40))
+    make_article(
+        "七星区：跟进监督", body=body("前文。" * 40 + "区纪委加强监督检查。" + "后文。" * 40)
+    )
     html = client.get(SEARCH, {"q": "监督"}).content.decode()
     assert "七星区：跟进<mark>监督</mark>" in html
     snippet = re.search(r'class="search-result__snippet">(.*?)</p>', html, re.S).group(1)
@@ -287,6 +295,16 @@ def test_changed_publication_time_changes_the_order(client):
     older.published_at = now - timedelta(hours=1)
     older.save()
     assert find(client, "监督") == ["监督甲", "监督乙"]
+
+
+def test_renamed_source_is_searched_by_its_new_name(client):
+    """Renaming a source re-indexes its articles under the new name."""
+    source = make_source("阳朔县纪委监委")
+    make_article("甲文", source=source)
+    source.name = "荔浦市纪委监委"
+    source.save()
+    assert find(client, "阳朔") == []
+    assert find(client, "荔浦") == ["甲文"]
 
 
 def test_deleted_article_leaves_the_index(client):
@@ -412,7 +430,9 @@ def test_search_page_query_count(client, django_assert_max_num_queries):
     """The search page costs a fixed number of queries however many results it shows."""
     source = make_source("七星区纪委监委")
     for i in range(25):
-        make_article(f"标题监督{i}" if i % 2 else f"文章{i}", body=body("开展监督。"), source=source)
+        make_article(
+            f"标题监督{i}" if i % 2 else f"文章{i}", body=body("开展监督。"), source=source
+        )
     SiteSettings.load()
     client.get(SEARCH, {"q": "监督"})  # settings and channel tree into the cache
     # Counting, title matches, other matches, the articles.

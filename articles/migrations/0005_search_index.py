@@ -15,24 +15,41 @@ FTS_SQL = [
         tokenize='ascii', detail=full, columnsize=0
     )
     """,
+    # Titles alone as well: "title matches first" then reads short doclists, not those
+    # of every article that has the word somewhere.
+    """
+    CREATE VIRTUAL TABLE articles_search_title USING fts5(
+        title_tokens,
+        content='articles_searchdocument', content_rowid='rank_key',
+        tokenize='ascii', detail=full, columnsize=0
+    )
+    """,
     """
     CREATE TRIGGER articles_search_fts_insert AFTER INSERT ON articles_searchdocument BEGIN
         INSERT INTO articles_search_fts(rowid, title_tokens, tokens)
         VALUES (new.rank_key, new.title_tokens, new.tokens);
+        INSERT INTO articles_search_title(rowid, title_tokens)
+        VALUES (new.rank_key, new.title_tokens);
     END
     """,
     """
     CREATE TRIGGER articles_search_fts_delete AFTER DELETE ON articles_searchdocument BEGIN
         INSERT INTO articles_search_fts(articles_search_fts, rowid, title_tokens, tokens)
         VALUES ('delete', old.rank_key, old.title_tokens, old.tokens);
+        INSERT INTO articles_search_title(articles_search_title, rowid, title_tokens)
+        VALUES ('delete', old.rank_key, old.title_tokens);
     END
     """,
     """
     CREATE TRIGGER articles_search_fts_update AFTER UPDATE ON articles_searchdocument BEGIN
         INSERT INTO articles_search_fts(articles_search_fts, rowid, title_tokens, tokens)
         VALUES ('delete', old.rank_key, old.title_tokens, old.tokens);
+        INSERT INTO articles_search_title(articles_search_title, rowid, title_tokens)
+        VALUES ('delete', old.rank_key, old.title_tokens);
         INSERT INTO articles_search_fts(rowid, title_tokens, tokens)
         VALUES (new.rank_key, new.title_tokens, new.tokens);
+        INSERT INTO articles_search_title(rowid, title_tokens)
+        VALUES (new.rank_key, new.title_tokens);
     END
     """,
 ]
@@ -40,6 +57,7 @@ FTS_REVERSE_SQL = [
     "DROP TRIGGER IF EXISTS articles_search_fts_update",
     "DROP TRIGGER IF EXISTS articles_search_fts_delete",
     "DROP TRIGGER IF EXISTS articles_search_fts_insert",
+    "DROP TABLE IF EXISTS articles_search_title",
     "DROP TABLE IF EXISTS articles_search_fts",
 ]
 GIN_SQL = [

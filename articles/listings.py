@@ -1,0 +1,63 @@
+"""Ordered article lists of every channel, kept in the cache per content generation.
+
+One query reads the ids of all published articles in list order (pinned first, then
+newest) and files each under its channel and every channel above it. Channel pages
+and home blocks then slice those lists: page 2,000 costs what page 1 costs, and no
+page runs COUNT or OFFSET. Any change to content starts a new generation, so the lists
+never outlive what they describe.
+"""
+
+from array import array
+
+from django.core.cache import cache
+
+from . import freshness
+from .models import Article
+
+HEAD = 50  # ids kept apart for the home page, so it never fetches a whole list
+TIMEOUT = freshness.MAX_AGE * 12
+
+
+def _keys(request, kind, channel_ids):
+    generation = freshness.generation(request)
+    return {pk: f"qinglian:{kind}:{generation}:{pk}" for pk in channel_ids}
+
+
+def _build(request, tree):
+    """Every channel's ordered ids, in one query; stored for the other requests."""
+    filed_under = {c.pk: [c.pk, *(a.pk for a in tree.ancestors(c))] for c in tree}
+    lists = {pk: array("q") for pk in filed_under}
+    rows = Article.objects.published().for_list().values_list("id", "channel_id")
+    for article_id, channel_id in rows.iterator(chunk_size=10_000):
+        for pk in filed_under.get(channel_id, ()):
+            lists[pk].append(article_id)
+    full = _keys(request, "channel-ids", lists)
+    head = _keys(request, "channel-head", lists)
+    values = {full[pk]: ids for pk, ids in lists.items()}
+    values.update({head[pk]: ids[:HEAD] for pk, ids in lists.items()})
+    cache.set_many(values, TIMEOUT)
+    return lists
+
+
+def channel_ids(request, tree, channel):
+    """All published article ids of ``channel`` and the channels below it, in list order."""
+    ids = cache.get(_keys(request, "channel-ids", [channel.pk])[channel.pk])
+    if ids is None:
+        ids = _build(request, tree)[channel.pk]
+    return ids
+
+
+def heads(request, tree, channels):
+    """The first ids of each channel's list, for blocks of latest articles."""
+    keys = _keys(request, "channel-head", [c.pk for c in channels])
+    found = cache.get_many(keys.values())
+    if len(found) < len(keys):
+        lists = _build(request, tree)
+        return {pk: lists[pk][:HEAD] for pk in keys}
+    return {pk: found[key] for pk, key in keys.items()}
+
+
+def articles_by_id(ids):
+    """The listed articles for ``ids``, in that order, in one query."""
+    found = Article.objects.published().filter(pk__in=list(ids)).for_list().in_bulk()
+    return [found[pk] for pk in ids if pk in found]

@@ -1,0 +1,150 @@
+"""Defences that are not about content: the admin's address, login lockout, passwords,
+and the Content-Security-Policy of every response.
+
+Settings that use these: ``ADMIN_URL``, ``AXES_*``, ``CONTENT_SECURITY_POLICY`` and
+``QINGLIAN_ADMIN_CSP`` (qinglian/settings.py).
+"""
+
+import base64
+import hashlib
+import ipaddress
+import re
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+
+
+def admin_prefix():
+    """The admin's path, e.g. "/admin/"; it moves with the ADMIN_URL setting."""
+    return "/" + settings.ADMIN_URL
+
+
+def is_admin_path(path):
+    return path.startswith(admin_prefix())
+
+
+# --- Who is logging in -------------------------------------------------------------
+
+
+def client_ip(request):
+    """The reader's address, for locking out brute-force logins (AXES_CLIENT_IP_CALLABLE).
+
+    Behind nginx every request comes from the proxy; then the address nginx appended to
+    X-Forwarded-For, the right-most, is the client's. Anything earlier in that header is
+    whatever the client sent, and an X-Forwarded-For from anyone but a trusted proxy is
+    ignored, so an attacker cannot spread attempts over made-up addresses.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and remote in settings.QINGLIAN_TRUSTED_PROXIES:
+        candidate = forwarded.rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            return remote
+    return remote
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page shown while an account or an address is locked (AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(
+        request,
+        "admin/lockout.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        status=429,
+    )
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
+
+
+class CharacterClassesValidator:
+    """A password must mix kinds of characters: lower case, upper case, digits, symbols."""
+
+    CLASSES = [
+        (re.compile(r"[a-z]"), "小写字母"),
+        (re.compile(r"[A-Z]"), "大写字母"),
+        (re.compile(r"[0-9]"), "数字"),
+        (re.compile(r"[^a-zA-Z0-9]"), "符号"),
+    ]
+
+    def __init__(self, min_classes=3):
+        self.min_classes = min_classes
+
+    def validate(self, password, user=None):
+        found = sum(1 for pattern, _ in self.CLASSES if pattern.search(password))
+        if found < self.min_classes:
+            raise ValidationError(self.get_help_text(), code="password_too_simple")
+
+    def get_help_text(self):
+        kinds = "、".join(name for _, name in self.CLASSES)
+        return f"密码须包含{kinds}中的至少 {self.min_classes} 种。"
+
+
+# --- Content-Security-Policy --------------------------------------------------------
+
+# Marks a page that loads CKEditor (the widget's wrapper, articles/fields.py).
+_EDITOR_MARK = b'class="django-ckeditor-widget"'
+_INLINE_SCRIPT = re.compile(rb"<script(?:\s[^>]*)?>(.*?)</script>", re.S | re.I)
+
+
+def script_hashes(content):
+    """CSP source expressions allowing exactly the inline scripts in ``content``."""
+    return sorted(
+        {
+            "'sha256-{}'".format(base64.b64encode(hashlib.sha256(body).digest()).decode())
+            for body in _INLINE_SCRIPT.findall(content)
+        }
+    )
+
+
+def allow_own_inline_scripts(response, framed=False):
+    """Let the inline scripts a trusted view wrote (and only those) run under the CSP.
+
+    For ckeditor_uploader's answers, which are small scripts calling back into the
+    editor; ``framed`` for the upload answer, which loads into the image dialog's iframe.
+    """
+    hashes = script_hashes(response.content)
+    if hashes:
+        response._csp_update = {**(getattr(response, "_csp_update", None) or {}), "script-src": hashes}
+    if framed:
+        replace = getattr(response, "_csp_replace", None) or {}
+        response._csp_replace = {**replace, "frame-ancestors": ["'self'"]}
+    return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with a second policy for the admin.
+
+    Public pages get ``CONTENT_SECURITY_POLICY``: scripts and styles from the site's own
+    files only, no inline code, no nonces (the pages are cached whole for every
+    reader). The admin gets ``QINGLIAN_ADMIN_CSP``, and a page carrying the rich-text
+    editor also its ``QINGLIAN_EDITOR_CSP`` allowances: CKEditor 4 writes inline styles
+    and inline scripts into its own frames.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only or parts.config is not None or not is_admin_path(request.path_info):
+            return parts
+        update = parts.update
+        content_type = response.get("Content-Type", "")
+        if (
+            content_type.startswith("text/html")
+            and not getattr(response, "streaming", False)
+            and _EDITOR_MARK in response.content
+        ):
+            update = _merge(settings.QINGLIAN_EDITOR_CSP, update or {})
+        return PolicyParts(
+            settings.QINGLIAN_ADMIN_CSP["DIRECTIVES"], update, parts.replace, parts.nonce
+        )
+
+
+def _merge(base, extra):
+    merged = {key: list(values) for key, values in base.items()}
+    for key, values in extra.items():
+        merged.setdefault(key, [])
+        merged[key] += [v for v in values if v not in merged[key]]
+    return merged
