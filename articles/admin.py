@@ -7,10 +7,12 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from . import hant
+from .faults import KeepTypedOnFailureMixin
 from .models import (
     Article,
     AuditEntry,
     Channel,
+    FriendlyLink,
     PhraseCorrection,
     RelatedArticle,
     SiteSettings,
@@ -43,11 +45,25 @@ class ChannelChoiceField(forms.ModelChoiceField):
 
 
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["indented_name", "slug", "show_in_nav", "position", "article_count"]
+    list_display = [
+        "indented_name",
+        "slug",
+        "column_type",
+        "show_in_nav",
+        "position",
+        "article_count",
+    ]
     list_display_links = ["indented_name"]
     list_editable = ["position", "show_in_nav"]
+    list_filter = ["column_type", "show_in_nav"]
     search_fields = ["name", "slug"]
-    fields = ["name", "slug", "parent", "position", "description", "show_in_nav"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "parent", "position", "show_in_nav"]}),
+        (
+            "栏目说明（写入网页的栏目标签，供搜索引擎和政府网站监测使用）",
+            {"fields": ["description", "keywords", "column_type"]},
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
@@ -99,7 +115,7 @@ class RelatedArticleInline(admin.TabularInline):
     verbose_name_plural = "相关文章（按排序数字从小到大显示）"
 
 
-class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
+class ArticleAdmin(KeepTypedOnFailureMixin, WorkflowAdminMixin, VersionAdmin):
     list_display = [
         "title",
         "status",
@@ -131,7 +147,18 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
     fieldsets = [
         (
             None,
-            {"fields": [*LOCK_FIELDS, "title", "channel", "source", "author", "summary", "body"]},
+            {
+                "fields": [
+                    *LOCK_FIELDS,
+                    "title",
+                    "channel",
+                    "source",
+                    "author",
+                    "summary",
+                    "body",
+                    "keywords",
+                ]
+            },
         ),
         ("封面", {"fields": ["cover", "cover_alt"]}),
         (
@@ -187,7 +214,24 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
 class SiteSettingsAdmin(admin.ModelAdmin):
     """One row of settings: the list goes straight to its form."""
 
-    readonly_fields = ["qr_preview"]
+    readonly_fields = ["logo_preview", "qr_preview"]
+    fieldsets = [
+        ("网站", {"fields": ["site_name", "logo", "logo_preview", "description", "domain"]}),
+        (
+            "页脚（每页底部显示）",
+            {
+                "fields": [
+                    "organizer",
+                    "undertaker",
+                    "contact",
+                    "icp_number",
+                    "police_number",
+                    "site_code",
+                ]
+            },
+        ),
+        ("新媒体", {"fields": ["wechat_qr", "qr_preview", "weibo_url"]}),
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -205,11 +249,26 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             return format_html('<img src="{}" alt="" width="120">', obj.wechat_qr.url)
         return "未上传"
 
+    @admin.display(description="当前标志")
+    def logo_preview(self, obj):
+        if obj.logo:
+            return format_html('<img src="{}" alt="" height="56">', obj.logo.url)
+        return "未上传"
+
+
+class FriendlyLinkAdmin(admin.ModelAdmin):
+    """友情链接: shown in every page's footer in the order of their numbers."""
+
+    list_display = ["name", "url", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "url"]
+
 
 admin.site.register(Channel, ChannelAdmin)
 admin.site.register(Source, SourceAdmin)
 admin.site.register(Article, ArticleAdmin)
 admin.site.register(SiteSettings, SiteSettingsAdmin)
+admin.site.register(FriendlyLink, FriendlyLinkAdmin)
 admin.site.register(AuditEntry, AuditEntryAdmin)
 
 

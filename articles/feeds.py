@@ -8,6 +8,7 @@ from typing import NamedTuple
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
+from django.utils.html import escape
 
 from .hant import hant_if_active
 from .models import Article, Channel, SiteSettings
@@ -29,8 +30,10 @@ class SiteFeed(Feed):
     def title(self):
         return self.site_name()
 
+    # Feed readers show <description> as HTML, and these texts are plain: escaped, so that
+    # "<script>" typed by an editor stays text in every reader too.
     def description(self):
-        return hant_if_active(SiteSettings.load().description) or self.site_name()
+        return escape(hant_if_active(SiteSettings.load().description) or self.site_name())
 
     def link(self):
         return reverse("articles:home")
@@ -42,7 +45,7 @@ class SiteFeed(Feed):
         return hant_if_active(item.title)
 
     def item_description(self, item):
-        return hant_if_active(item.summary)
+        return escape(hant_if_active(item.summary))
 
     def item_pubdate(self, item):
         return item.published_at
@@ -69,7 +72,7 @@ class ChannelFeed(SiteFeed):
         return f"{hant_if_active(branch.channel.name)} - {self.site_name()}"
 
     def description(self, branch):
-        return hant_if_active(branch.channel.description) or self.title(branch)
+        return escape(hant_if_active(branch.channel.description) or self.title(branch))
 
     def link(self, branch):
         return branch.channel.get_absolute_url()

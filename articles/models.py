@@ -186,10 +186,14 @@ class Article(models.Model):
         upload_to=UploadPath("covers"),
         blank=True,
         validators=[validate_image_upload],
-        help_text="可选。用于首页头条和栏目列表，建议横图。",
+        help_text="可选。用于首页头条、栏目列表和分享，建议 16:9 横图、宽 1440 像素以上。",
     )
     cover_alt = models.CharField(
-        "封面图片说明", max_length=200, blank=True, help_text="上传封面时必填，供读屏软件朗读。"
+        "封面图片说明",
+        max_length=200,
+        blank=True,
+        help_text="上传封面时必填：一句话说明图片内容，如“调研组在学校了解课后服务”，"
+        "供视力不便的读者用读屏软件收听。",
     )
     published_at = models.DateTimeField(
         "发布时间", default=timezone.now, help_text="晚于当前时间时，文章到点才会对读者显示。"

@@ -32,13 +32,14 @@ import html
 import itertools
 import multiprocessing
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
@@ -339,7 +340,7 @@ def optimize():
             for table in (FTS_TABLE, TITLE_TABLE):
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         elif connection.vendor == "postgresql":
-            # Fresh statistics let the planner choose between GIN and rank_key order.
+            # Token frequencies, which choose between GIN and rank_key order.
             cursor.execute("ANALYZE articles_searchdocument")
 
 
@@ -428,7 +429,31 @@ class SQLiteSearch:
 
 
 class PostgresSearch:
-    """tsvector @@ tsquery with GIN, or the rank_key index when matches are many."""
+    """tsvector @@ tsquery: GIN for few matches, the rank_key index for many.
+
+    PostgreSQL's planner cannot be left to choose: it prices a tsvector check at almost
+    nothing, while each reads the article's whole vector (~18 kB, out of line). So the
+    choice is made here, from the token frequencies in PostgreSQL's own statistics
+    (``pg_stats``, read once in a while):
+
+    * a word in DENSE_SHARE of all documents or more: newest first along the rank_key
+      index, where a page is found after a few dozen rows;
+    * otherwise: the matches through the GIN index alone (a bitmap scan, which reads no
+      vector), up to DENSE_SHARE of all documents, sorted here — and if there are that
+      many after all, as above.
+
+    Titles alone use TITLE_DENSE_SHARE. A channel filter scales the estimate by the
+    channel's share of the articles.
+    """
+
+    DENSE_SHARE = 0.05
+    # Title vectors are small and kept in the row, so walking rows is cheap for titles.
+    TITLE_DENSE_SHARE = 0.005
+    STATS_SECONDS = 600
+    _stats = None  # (read at, documents, {column: {token: share of documents}})
+
+    def __init__(self):
+        self._found = {}
 
     @staticmethod
     def _tsquery(query):
@@ -437,12 +462,10 @@ class PostgresSearch:
         )
         return SearchQuery(words, config="simple", search_type="raw")
 
-    def _queryset(self, query, filters, tier):
+    def _documents(self, query, filters, tier):
         tsquery = self._tsquery(query)
         low, high = _key_range(filters)
-        documents = SearchDocument.objects.filter(
-            Exists(_visible(filters).filter(pk=OuterRef("article_id"))), rank_key__lte=high
-        )
+        documents = SearchDocument.objects.filter(rank_key__lte=high)
         if low is not None:
             documents = documents.filter(rank_key__gte=low)
         if tier == TITLE:
@@ -452,12 +475,141 @@ class PostgresSearch:
             documents = documents.exclude(title_vector=tsquery)
         return documents
 
+    @staticmethod
+    def _run(queryset, flat=False, **planner):
+        """The rows of ``queryset`` (a values_list), planned with ``planner`` settings.
+
+        Sent as one message: PostgreSQL runs its statements as one transaction, so the
+        SET LOCALs hold for this query alone, at the cost of one round trip.
+        """
+        # Parallel workers only pay off for scans of the whole table, never wanted here.
+        settings = "SET LOCAL max_parallel_workers_per_gather = 0; " + "".join(
+            f"SET LOCAL enable_{name} = {'on' if value else 'off'}; "
+            for name, value in planner.items()
+        )
+        sql, params = queryset.query.sql_with_params()
+        if connection.settings_dict["OPTIONS"].get("server_side_binding"):
+            # Prepared statements hold one command: the settings go in a transaction.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(settings)
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(settings + sql, params)
+                while cursor.description is None and cursor.nextset():
+                    pass
+                rows = cursor.fetchall()
+        return [row[0] for row in rows] if flat else rows
+
+    @classmethod
+    def _statistics(cls):
+        """(documents, {column: {token: share of documents}}) for the commonest tokens."""
+        now = time.monotonic()
+        if cls._stats is None or now - cls._stats[0] > cls.STATS_SECONDS:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    """
+                    SELECT c.reltuples, s.attname, s.most_common_elems::text::text[],
+                           s.most_common_elem_freqs
+                    FROM pg_class c
+                    LEFT JOIN pg_stats s ON s.schemaname = current_schema()
+                        AND s.tablename = c.relname AND s.attname IN ('vector', 'title_vector')
+                    WHERE c.oid = 'articles_searchdocument'::regclass
+                    """
+                )
+                rows = cursor.fetchall()
+            columns = {}
+            for _, column, tokens, shares in rows:
+                if column and tokens and shares:
+                    # (The shares end with the lowest and the highest share.)
+                    columns[column] = dict(zip(tokens, shares, strict=False))
+            documents = max((row[0] for row in rows), default=0)
+            cls._stats = (now, max(documents, 0), columns)
+        return cls._stats[1], cls._stats[2]
+
+    def _share(self, query, tier):
+        """The share of documents that match, as the planner would estimate it; 0 for a
+        token the statistics do not list (it may be anything below their commonest)."""
+        _, columns = self._statistics()
+        shares = columns.get("title_vector" if tier == TITLE else "vector", {})
+        estimate = 1.0
+        for term in query.terms:
+            estimate *= min(shares.get(token, 0.0) for token in term)
+        return estimate
+
+    def _matches(self, query, filters, tier):
+        """Visible matches of ``tier``, newest first, when they are not many; else None."""
+        key = (tier, filters)
+        if key in self._found:
+            return self._found[key]
+        documents_count, _ = self._statistics()
+        dense_share = self.TITLE_DENSE_SHARE if tier == TITLE else self.DENSE_SHARE
+        many = max(MAX_RESULTS, int(dense_share * documents_count))
+        everything = self._found.get((ALL, filters))
+        titles = self._found.get((TITLE, filters))
+        if tier == REST and titles is not None and (ALL, filters) in self._found:
+            if everything is not None:
+                in_title = set(titles)
+                self._found[key] = [pk for pk in everything if pk not in in_title]
+                return self._found[key]
+            if len(titles) < many // 2:
+                # Many matches, few of them in titles: the rest are many.
+                self._found[key] = None
+                return None
+        found = None
+        share = self._share(query, tier) * _channel_share(filters.channel_ids)
+        if share < dense_share:
+            rows = self._run(
+                self._documents(query, filters, tier).values_list("rank_key", "article_id")[:many],
+                seqscan=False,
+                indexscan=False,
+            )
+            if len(rows) < many:
+                ids = [pk for _, pk in sorted(rows, reverse=True)]
+                if everything is not None or not ids:
+                    visible = set(everything or ())  # every match of any tier, checked
+                else:
+                    # One array parameter, not thousands: quicker to send and to plan.
+                    listed = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+                    visible = set(
+                        _visible(filters).filter(pk__in=listed).values_list("pk", flat=True)
+                    )
+                found = [pk for pk in ids if pk in visible]
+        self._found[key] = found
+        return found
+
     def ids(self, query, filters, tier, offset, limit):
-        documents = self._queryset(query, filters, tier).order_by("-rank_key")
-        return list(documents.values_list("article_id", flat=True)[offset : offset + limit])
+        found = self._matches(query, filters, tier)
+        if found is not None:
+            return found[offset : offset + limit]
+        documents = (
+            self._documents(query, filters, tier)
+            .filter(Exists(_visible(filters).filter(pk=OuterRef("article_id"))))
+            .order_by("-rank_key")
+            .values_list("article_id", flat=True)[offset : offset + limit]
+        )
+        # Newest first along rank_key, each row's article looked up by its key.
+        return self._run(
+            documents, flat=True, bitmapscan=False, seqscan=False, hashjoin=False, mergejoin=False
+        )
 
     def count(self, query, filters, tier, cap):
-        return self._queryset(query, filters, tier).values("pk")[:cap].count()
+        found = self._matches(query, filters, tier)
+        return cap if found is None else min(len(found), cap)
+
+
+def _channel_share(channel_ids):
+    """The share of all articles that are in ``channel_ids`` (1 for no filter)."""
+    if channel_ids is None:
+        return 1.0
+
+    def count():
+        return dict(Article.objects.values_list("channel_id").annotate(n=Count("pk")).order_by())
+
+    counts = freshness.cached(None, "search-channel-counts", count)
+    total = sum(counts.values())
+    return sum(counts.get(pk, 0) for pk in channel_ids) / total if total else 1.0
 
 
 def backend():
@@ -556,7 +708,8 @@ def _pattern(words):
         else:
             # Latin words and numbers match whole, as the index matches them.
             alternatives.append(rf"(?<![^\W_{_HAN}]){re.escape(word)}(?![^\W_{_HAN}])")
-    return re.compile("|".join(alternatives)) if alternatives else None
+    # Case-blind, so that it also finds the words in text as written (see _first_match).
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
 def _spans(text, words):
@@ -614,8 +767,15 @@ def snippet(article, words, length=SNIPPET_CHARS):
 def _first_match(text, words, chunk=400):
     """Where the first match of ``words`` in ``text`` starts, or None.
 
-    Read in pieces, since the first match is mostly near the start of a long text.
+    Mostly the text is written as the words are (Simplified, half-width), and a search
+    of the text as it is finds them; only otherwise is the text normalized, in pieces.
     """
+    pattern = _pattern(tuple(words))
+    if pattern is None:
+        return None
+    found = pattern.search(text)
+    if found:
+        return found.start()
     overlap = max(map(len, words), default=1)
     for offset in range(0, len(text), chunk):
         spans = _spans(text[offset : offset + chunk + overlap], words)

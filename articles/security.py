@@ -10,6 +10,7 @@ import hashlib
 import ipaddress
 import re
 
+from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -47,15 +48,32 @@ def client_ip(request):
     return remote
 
 
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lock check, first in AUTHENTICATION_BACKENDS.
+
+    A login over the web always carries its request, and is counted and locked. A call
+    without one comes from code on the server (a management command, the test client's
+    login()), which has no address to lock and is not an attacker: it is let through to
+    the next backend instead of failing as axes would.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The page shown while an account or an address is locked (AXES_LOCKOUT_CALLABLE)."""
+    from django.contrib import admin
+
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    response = render(
-        request,
-        "admin/lockout.html",
-        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
-        status=429,
-    )
+    context = {
+        **admin.site.each_context(request),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": minutes,
+    }
+    response = render(request, "admin/lockout.html", context, status=429)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
 
@@ -87,15 +105,16 @@ class CharacterClassesValidator:
 
 # Marks a page that loads CKEditor (the widget's wrapper, articles/fields.py).
 _EDITOR_MARK = b'class="django-ckeditor-widget"'
-_INLINE_SCRIPT = re.compile(rb"<script(?:\s[^>]*)?>(.*?)</script>", re.S | re.I)
+_INLINE_SCRIPT = re.compile(rb"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
 
 
 def script_hashes(content):
     """CSP source expressions allowing exactly the inline scripts in ``content``."""
     return sorted(
         {
-            "'sha256-{}'".format(base64.b64encode(hashlib.sha256(body).digest()).decode())
-            for body in _INLINE_SCRIPT.findall(content)
+            f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+            for attrs, body in _INLINE_SCRIPT.findall(content)
+            if b"src=" not in attrs.lower()
         }
     )
 
@@ -108,7 +127,10 @@ def allow_own_inline_scripts(response, framed=False):
     """
     hashes = script_hashes(response.content)
     if hashes:
-        response._csp_update = {**(getattr(response, "_csp_update", None) or {}), "script-src": hashes}
+        response._csp_update = {
+            **(getattr(response, "_csp_update", None) or {}),
+            "script-src": hashes,
+        }
     if framed:
         replace = getattr(response, "_csp_replace", None) or {}
         response._csp_replace = {**replace, "frame-ancestors": ["'self'"]}

@@ -50,7 +50,11 @@ SITEMAPS = {"home": HomeSitemap, "channels": ChannelSitemap, "articles": Article
 
 
 def robots_txt(request):
-    """robots.txt: keep crawlers out of the admin and search, and point them at the sitemap."""
+    """robots.txt: keep crawlers out of search results and point them at the sitemap.
+
+    The admin is not named: its address may be a secret (ADMIN_URL), and its pages need a
+    login anyway.
+    """
     with translation.override(settings.LANGUAGE_CODE):
         sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
     return render(

@@ -6,11 +6,13 @@ column plus the pending counter is the count readers see.
 """
 
 import atexit
+import contextlib
 import logging
 import threading
 import time
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import F
 
 FLUSH_EVERY_SECONDS = 30
@@ -35,7 +37,9 @@ def record(article_id):
         cache.incr(key)
     except ValueError:
         if not cache.add(key, 1, None):
-            cache.incr(key)
+            # Taken meanwhile by another process, or the cache is down (the view is lost).
+            with contextlib.suppress(ValueError):
+                cache.incr(key)
     with _lock:
         _dirty.add(article_id)
         _recorded += 1
@@ -43,7 +47,11 @@ def record(article_id):
             _recorded >= FLUSH_EVERY_VIEWS or time.monotonic() - _last_flush >= FLUSH_EVERY_SECONDS
         )
     if due:
-        flush()
+        try:
+            flush()
+        except DatabaseError:
+            # The reader still gets the page; the counts stay pending for the next flush.
+            logger.warning("Could not save view counts; will try again", exc_info=True)
 
 
 def pending(article_id):
@@ -62,15 +70,21 @@ def flush():
         _recorded = 0
         _last_flush = time.monotonic()
     moved = 0
-    for article_id in ids:
-        key = _key(article_id)
-        count = cache.get(key, 0)
-        if not count:
-            continue
-        Article.objects.filter(pk=article_id).update(view_count=F("view_count") + count)
-        # decr, not delete: views other processes counted meanwhile stay pending.
-        cache.decr(key, count)
-        moved += count
+    try:
+        for article_id in ids:
+            key = _key(article_id)
+            count = cache.get(key, 0)
+            if not count:
+                continue
+            Article.objects.filter(pk=article_id).update(view_count=F("view_count") + count)
+            # decr, not delete: views other processes counted meanwhile stay pending.
+            with contextlib.suppress(ValueError):  # the cache went down in between
+                cache.decr(key, count)
+            moved += count
+    except Exception:
+        with _lock:
+            _dirty.update(ids)  # what was moved has a pending count of 0 now
+        raise
     return moved
 
 

@@ -11,7 +11,8 @@ from .search import Results as SearchResults
 HEADLINES = 5
 LATEST_PER_CHANNEL = 8
 ARTICLES_PER_PAGE = 20
-SEARCH_PER_PAGE = 20
+# Ten, as search engines show: each result is tall (title, snippet, source, date).
+SEARCH_PER_PAGE = 10
 
 
 def channel_tree(request):

@@ -111,7 +111,7 @@ def query_counts(urls):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
     for name, url in urls.items():
         client.get(url)  # warm the content generation, tree and settings

@@ -55,10 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "ckeditor",
     "ckeditor_uploader",
     "reversion",
-    "axes",
+    "articles.apps.LoginLocksConfig",  # django-axes, named in Chinese
     "articles",
 ]
 
@@ -108,7 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", 1)),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", 8)),
-        "timeout": 10,
+        # How long a request waits for a connection before the 503 page (articles/faults.py).
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", 10)),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an editor saves. Memory-mapped reads and a larger page
@@ -118,7 +120,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32000;"
-            )
+            ),
+            # A saving transaction takes the write lock when it begins and waits its turn:
+            # one that read first and then tried to write would fail at once with
+            # "database is locked" while another editor saved (bench/soak.py).
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
         }
     )
 
@@ -151,9 +158,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Brute force: django-axes counts failed logins and locks both the user name and the
 # address that tried, for AXES_COOLOFF_TIME; administrators see and lift locks under
-# 认证和授权 → Axes. AxesStandaloneBackend only checks the lock; ModelBackend logs in.
+# Axes → 登录失败记录 in the admin. The first backend only checks the lock; ModelBackend
+# logs in.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "articles.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
@@ -307,6 +315,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
+        # Style attributes only (no <style>, no script): the alignment, indent and table
+        # widths in article bodies, which the sanitizer limits to layout properties.
+        "style-src-attr": ["'unsafe-inline'"],
         "img-src": _IMAGES,
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

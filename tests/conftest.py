@@ -80,3 +80,25 @@ def admin_client(client, django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+def pytest_report_header(config):
+    """Say at the top of every run whether the browser tests (tests/browser/) will run."""
+    from tests.browser import chromium
+
+    return chromium.status_line()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say it again at the end when they were skipped, so nobody mistakes a skip for a pass."""
+    from tests.browser import chromium
+
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "tests/browser/" in report.nodeid
+    ]
+    if skipped:
+        terminalreporter.write_sep(
+            "!", f"{len(skipped)} browser tests SKIPPED: {chromium.unavailable_reason()}"
+        )

@@ -13,17 +13,28 @@ import qrcode
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from ..models import Article, Channel, RelatedArticle, SiteSettings, Source
+from ..models import Article, Channel, FriendlyLink, RelatedArticle, SiteSettings, Source
 
 CONTENT = Path(__file__).with_name("content.json")
 
 SITE = {
     "site_name": "清廉桂林",
+    "description": "清廉桂林（演示站点）：发布纪检监察工作动态、审查调查信息和廉洁文化。",
     "organizer": "清廉桂林网站（演示）",
+    "undertaker": "清廉桂林网站编辑部（演示）",
+    "contact": "联系电话：0773-0000000（演示）",
     "icp_number": "演示站点，无备案号",
+    "police_number": "演示站点，无公安备案号",
     "site_code": "0000000000",
     "weibo_url": "https://weibo.com/",
 }
+
+FRIENDLY_LINKS = [
+    ("中央纪委国家监委网站", "https://www.ccdi.gov.cn/"),
+    ("中国政府网", "https://www.gov.cn/"),
+    ("广西壮族自治区人民政府", "http://www.gxzf.gov.cn/"),
+    ("桂林市人民政府", "https://www.guilin.gov.cn/"),
+]
 
 
 def load_content():
@@ -52,6 +63,11 @@ class DemoLoader:
                 )
                 self.created += made
         self.site_settings()
+        for position, (name, url) in enumerate(FRIENDLY_LINKS):
+            link, made = FriendlyLink.objects.get_or_create(
+                name=name, defaults={"url": url, "position": position}
+            )
+            self._note(made, "友情链接", link)
         return self.created
 
     def source(self, item):
@@ -69,6 +85,10 @@ class DemoLoader:
                 "parent": parent,
                 "position": position,
                 "description": item.get("description", ""),
+                "keywords": item.get("keywords", ""),
+                "column_type": item.get(
+                    "column_type", Channel._meta.get_field("column_type").default
+                ),
                 "show_in_nav": item.get("show_in_nav", True),
             },
         )
