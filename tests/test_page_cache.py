@@ -63,9 +63,7 @@ def test_unpublishing_removes_the_article_from_cached_pages(client, site):
     assert "恭城：为民办实事" not in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_scheduled_article_appears_when_its_time_comes_without_any_save(
-    client, site, monkeypatch
-):
+def test_scheduled_article_appears_when_its_time_comes_without_any_save(client, site, monkeypatch):
     """Cached pages turn fresh by themselves when a scheduled publication time passes."""
     article, _, channel = site
     later = timezone.now() + timedelta(hours=2)

@@ -481,9 +481,7 @@ def test_scheduled_and_ended_articles_are_absent_from_every_public_page(client, 
     assert client.get(newer.get_absolute_url()).context["previous"] == older
 
 
-def test_end_time_in_the_future_keeps_the_article_visible_until_then(
-    client, channel, monkeypatch
-):
+def test_end_time_in_the_future_keeps_the_article_visible_until_then(client, channel, monkeypatch):
     """An article with an end time still to come is shown, and hidden once it passes."""
     article = make_article(channel=channel, unpublish_at=timezone.now() + timedelta(days=1))
     assert article in Article.objects.published()
