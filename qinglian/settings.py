@@ -204,19 +204,22 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Hashed, compressed names once collectstatic has run; before that (development, or a
+# production check run from a fresh checkout) files come straight from the app folders.
+HASHED_STATIC = not DEBUG and (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if HASHED_STATIC
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
 # In development static files come straight from the app folders, no collectstatic.
 WHITENOISE_AUTOREFRESH = DEBUG
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not HASHED_STATIC
 
 if os.environ.get("S3_BUCKET"):
     # Any S3-compatible store (AWS, MinIO, Aliyun OSS, Tencent COS…) through django-storages.
