@@ -80,6 +80,29 @@ def related_articles(article, published):
     )
 
 
+def neighbours(article, published):
+    """The previous and next articles of the same channel, read in one query."""
+    siblings = published.filter(channel_id=article.channel_id)
+    same_time = Q(published_at=article.published_at)
+    before = siblings.filter(
+        Q(published_at__lt=article.published_at) | same_time & Q(pk__lt=article.pk)
+    ).order_by("-published_at", "-id")
+    after = siblings.filter(
+        Q(published_at__gt=article.published_at) | same_time & Q(pk__gt=article.pk)
+    ).order_by("published_at", "id")
+    # Each side is an index walk stopped after one row; both ride in a single statement.
+    found = siblings.filter(
+        Q(pk__in=before.values("pk")[:1]) | Q(pk__in=after.values("pk")[:1])
+    ).defer("body")
+    previous = following = None
+    for other in found:
+        if (other.published_at, other.pk) < (article.published_at, article.pk):
+            previous = other
+        else:
+            following = other
+    return previous, following
+
+
 def article_detail(request, pk):
     published = Article.objects.published()
     article = get_object_or_404(for_article_page(published, published), pk=pk)
@@ -94,18 +117,7 @@ def render_article(request, article, published, extra_context=None):
     """The article page; the admin's preview renders drafts through it too."""
     tree = channel_tree(request)
     channel = tree.by_id[article.channel_id]
-    siblings = published.filter(channel_id=channel.pk).defer("body")
-    same_time = Q(published_at=article.published_at)
-    previous = (
-        siblings.filter(Q(published_at__lt=article.published_at) | same_time & Q(pk__lt=article.pk))
-        .order_by("-published_at", "-id")
-        .first()
-    )
-    following = (
-        siblings.filter(Q(published_at__gt=article.published_at) | same_time & Q(pk__gt=article.pk))
-        .order_by("published_at", "id")
-        .first()
-    )
+    previous, following = neighbours(article, published)
     return render(
         request,
         "articles/article_detail.html",
