@@ -263,6 +263,16 @@ class Article(models.Model):
                 name="article_channel_list",
             ),
             models.Index(fields=["status", "-published_at"], name="article_published"),
+            # Previous and next on the article page: one step along this index each way.
+            models.Index(
+                fields=["channel", "status", "published_at", "id"], name="article_channel_time"
+            ),
+            # The home page's headlines, found without walking past unfeatured articles.
+            models.Index(
+                fields=["status", "-is_pinned", "-published_at"],
+                condition=models.Q(is_featured=True),
+                name="article_featured",
+            ),
         ]
 
     def __str__(self):

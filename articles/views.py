@@ -22,22 +22,32 @@ def channel_tree(request):
     return request._channel_tree
 
 
-def latest_by_top_channel(request, tree, tops, per_channel):
-    """The newest articles under each top channel, all in one query."""
-    firsts = {pk: ids[:per_channel] for pk, ids in listings.heads(request, tree, tops).items()}
-    found = {a.pk: a for a in listings.articles_by_id([i for ids in firsts.values() for i in ids])}
-    return [(top, [found[i] for i in firsts[top.pk] if i in found]) for top in tops]
+def list_order(article):
+    """The sort key of ``for_list()``, largest first: pinned, then newest."""
+    return (article.is_pinned, article.published_at, article.pk)
 
 
 def home(request):
     tree = channel_tree(request)
-    headlines = Article.objects.published().filter(is_featured=True).for_list()[:HEADLINES]
+    tops = tree.nav_roots
+    firsts = {
+        pk: ids[:LATEST_PER_CHANNEL] for pk, ids in listings.heads(request, tree, tops).items()
+    }
+    featured = Article.objects.published().filter(is_featured=True).for_list()
+    # The headlines ride with the blocks' articles in one query; the first of the
+    # featured rows read are the headlines, since those are always among them.
+    found = listings.articles_by_id(
+        [i for ids in firsts.values() for i in ids],
+        also=featured.values("pk")[:HEADLINES],
+    )
+    by_id = {article.pk: article for article in found}
+    headlines = sorted((a for a in found if a.is_featured), key=list_order, reverse=True)
     return render(
         request,
         "articles/home.html",
         {
-            "headlines": headlines,
-            "blocks": latest_by_top_channel(request, tree, tree.nav_roots, LATEST_PER_CHANNEL),
+            "headlines": headlines[:HEADLINES],
+            "blocks": [(top, [by_id[i] for i in firsts[top.pk] if i in by_id]) for top in tops],
         },
     )
 
@@ -66,22 +76,16 @@ def for_article_page(queryset, published):
     return queryset.select_related("source")
 
 
-def related_articles(article, published):
-    """The article's related articles that readers may see, in the editor's order."""
+def linked_articles(article, published):
+    """(related articles in the editor's order, previous, next), read in one query.
+
+    The previous and next articles of the channel are each one step along an index;
+    the related ones are looked up by the (few) linked ids, so the visibility rule never
+    scans the table. A related article may also be a neighbour of the same channel: the
+    nearest older and newer rows of the channel are the true previous and next, since
+    both are always among the rows read.
+    """
     links = RelatedArticle.objects.filter(article_id=article.pk)
-    # Asked of the (small) set of linked ids, so the visibility rule never scans the table.
-    return list(
-        published.filter(pk__in=links.values("related_id"))
-        .annotate(
-            link_position=Subquery(links.filter(related_id=OuterRef("pk")).values("position")[:1])
-        )
-        .defer("body")
-        .order_by("link_position", "id")
-    )
-
-
-def neighbours(article, published):
-    """The previous and next articles of the same channel, read in one query."""
     siblings = published.filter(channel_id=article.channel_id)
     same_time = Q(published_at=article.published_at)
     before = siblings.filter(
@@ -90,17 +94,36 @@ def neighbours(article, published):
     after = siblings.filter(
         Q(published_at__gt=article.published_at) | same_time & Q(pk__gt=article.pk)
     ).order_by("published_at", "id")
-    # Each side is an index walk stopped after one row; both ride in a single statement.
-    found = siblings.filter(
-        Q(pk__in=before.values("pk")[:1]) | Q(pk__in=after.values("pk")[:1])
-    ).defer("body")
+    related = published.filter(pk__in=links.values("related_id"))
+    # The visibility rule is applied inside each part; outside, it would make SQLite
+    # walk the channel instead of looking up a few ids.
+    rows = (
+        Article.objects.filter(
+            Q(pk__in=before.values("pk")[:1])
+            | Q(pk__in=after.values("pk")[:1])
+            | Q(pk__in=related.values("pk"))
+        )
+        .annotate(
+            link_position=Subquery(links.filter(related_id=OuterRef("pk")).values("position")[:1])
+        )
+        .defer("body")
+        .order_by()
+    )
+    here = (article.published_at, article.pk)
     previous = following = None
-    for other in found:
-        if (other.published_at, other.pk) < (article.published_at, article.pk):
+    linked = []
+    for other in rows:
+        if other.link_position is not None:
+            linked.append(other)
+        if other.channel_id != article.channel_id:
+            continue
+        place = (other.published_at, other.pk)
+        if place < here and (previous is None or place > (previous.published_at, previous.pk)):
             previous = other
-        else:
+        elif place > here and (following is None or place < (following.published_at, following.pk)):
             following = other
-    return previous, following
+    linked.sort(key=lambda other: (other.link_position, other.pk))
+    return linked, previous, following
 
 
 def article_detail(request, pk):
@@ -117,7 +140,7 @@ def render_article(request, article, published, extra_context=None):
     """The article page; the admin's preview renders drafts through it too."""
     tree = channel_tree(request)
     channel = tree.by_id[article.channel_id]
-    previous, following = neighbours(article, published)
+    related, previous, following = linked_articles(article, published)
     return render(
         request,
         "articles/article_detail.html",
@@ -125,7 +148,7 @@ def render_article(request, article, published, extra_context=None):
             "article": article,
             "channel": channel,
             "ancestors": tree.ancestors(channel),
-            "related_articles": related_articles(article, published),
+            "related_articles": related,
             "previous": previous,
             "next": following,
             **(extra_context or {}),

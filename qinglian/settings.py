@@ -113,6 +113,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", 10)),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend plus planner statistics kept current (qinglian/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "qinglian.sqlite3"
     # WAL lets readers go on while an editor saves. Memory-mapped reads and a larger page
     # cache keep site search fast on a big database (bench/search_bench.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(

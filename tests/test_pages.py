@@ -445,6 +445,20 @@ def test_previous_next_at_the_same_time_follow_id(client, channel):
     assert response.context["next"] == third
 
 
+def test_related_articles_of_the_same_channel_do_not_stand_in_for_previous_next(client, channel):
+    """Related links to older and newer articles of the channel leave previous/next as they are."""
+    now = timezone.now()
+    oldest, older, article, newer, newest = (
+        make_article(f"第{i}篇", channel, published_at=now - timedelta(days=5 - i))
+        for i in range(5)
+    )
+    relate(article, newest, oldest)
+    response = client.get(article.get_absolute_url())
+    assert response.context["previous"] == older
+    assert response.context["next"] == newer
+    assert response.context["related_articles"] == [newest, oldest]
+
+
 def test_article_footer_site_name_wechat_weibo_and_top_link(client, seed):
     """The footer shows the site name, the WeChat QR, the Weibo link and a back-to-top link."""
     site = SiteSettings.load()
