@@ -96,14 +96,31 @@ def _bigrams(run):
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def tokens(*texts):
+def channel_token(pk):
+    """The token that files a document under its channel, for the channel filter.
+
+    Three Han characters and digits: neither text nor a query ever gives such a token
+    (Han runs give one or two characters, other runs hold no Han), and both FTS5's
+    ``ascii`` tokenizer and PostgreSQL's parser keep it whole.
+    """
+    return f"栏目号{pk}"
+
+
+def _trigrams(run):
+    return [run[i : i + 3] for i in range(len(run) - 2)]
+
+
+def tokens(*texts, trigrams=False):
     """The token string of ``texts`` (one document) for the index.
 
     Bigrams and words come first, in text order, so that a longer word is found as a
-    phrase of consecutive bigrams; each distinct single character follows once.
+    phrase of consecutive bigrams; each distinct single character follows once, then
+    (``trigrams``) each distinct run of three characters: PostgreSQL's GIN index finds
+    a longer word's candidates by those, without reading any document's positions.
     """
     sequence = []
     characters = {}
+    threes = {}
     last = None  # last character of the previous Han run in ``sequence``
     for text in texts:
         if not text:
@@ -121,8 +138,10 @@ def tokens(*texts):
                     sequence.append(han[0])
                 sequence.extend(_bigrams(han))
                 characters.update(dict.fromkeys(han))
+                if trigrams:
+                    threes.update(dict.fromkeys(_trigrams(han)))
                 last = han[-1]
-    return " ".join([*sequence, *characters])
+    return " ".join([*sequence, *characters, *threes])
 
 
 @dataclass(frozen=True)
@@ -181,6 +200,7 @@ class Entry:
     body: str  # HTML
     source: str
     author: str
+    channel_id: int | None = None
 
     @classmethod
     def of(cls, article):
@@ -193,15 +213,20 @@ class Entry:
             article.body,
             source,
             article.author,
+            article.channel_id,
         )
 
     def row(self):
         """(article_id, rank_key, title tokens, all tokens)."""
+        # Trigrams serve PostgreSQL alone: FTS5 checks a phrase in its own index.
+        trigrams = connection.vendor == "postgresql"
+        channel = "" if self.channel_id is None else " " + channel_token(self.channel_id)
+        every = (self.title, self.summary, html_to_text(self.body), self.source, self.author)
         return (
             self.pk,
             rank_key(self.published_at, self.pk),
-            tokens(self.title),
-            tokens(self.title, self.summary, html_to_text(self.body), self.source, self.author),
+            tokens(self.title, trigrams=trigrams) + channel,
+            tokens(*every, trigrams=trigrams) + channel,
         )
 
 
@@ -381,9 +406,14 @@ class SQLiteSearch:
     """FTS5, walked backwards by rowid (= rank_key) until the page is full."""
 
     @staticmethod
-    def _match(query, tier):
+    def _match(query, filters, tier):
         """(table, MATCH expression) of a tier; every token quoted."""
         words = " AND ".join('"' + " ".join(term) + '"' for term in query.terms)
+        if filters.channel_ids is not None:
+            # The index intersects the word's matches with the channel's documents, so
+            # a small channel costs no walk through a common word's matches.
+            channels = " OR ".join(f'"{channel_token(pk)}"' for pk in filters.channel_ids or (0,))
+            words = f"{words} AND ({channels})"
         if tier == TITLE:
             return TITLE_TABLE, words
         if tier == ALL:
@@ -403,7 +433,7 @@ class SQLiteSearch:
         return self._visible_sql[filters]
 
     def _select(self, query, filters, tier):
-        table, match = self._match(query, tier)
+        table, match = self._match(query, filters, tier)
         visible_sql, visible_params = self._visible(filters)
         low, high = _key_range(filters)
         where = [f"matches.{table} MATCH %s", "matches.rowid <= %s"]
@@ -456,14 +486,23 @@ class PostgresSearch:
         self._found = {}
 
     @staticmethod
-    def _tsquery(query):
-        words = " & ".join(
-            "(" + " <-> ".join(f"'{token}'" for token in term) + ")" for term in query.terms
-        )
-        return SearchQuery(words, config="simple", search_type="raw")
+    def _index_tokens(term):
+        """The tokens GIN looks up for ``term``: a longer word's trigrams join its
+        bigrams, so that its candidates are narrowed before any positions are read."""
+        return [*term, *(a + b[1] for a, b in zip(term, term[1:], strict=False))]
+
+    def _tsquery(self, query, filters):
+        parts = []
+        for term in query.terms:
+            parts.append("(" + " <-> ".join(f"'{token}'" for token in term) + ")")
+            parts.extend(f"'{token}'" for token in self._index_tokens(term)[len(term) :])
+        if filters.channel_ids is not None:
+            channels = " | ".join(f"'{channel_token(pk)}'" for pk in filters.channel_ids or (0,))
+            parts.append(f"({channels})")
+        return SearchQuery(" & ".join(parts), config="simple", search_type="raw")
 
     def _documents(self, query, filters, tier):
-        tsquery = self._tsquery(query)
+        tsquery = self._tsquery(query, filters)
         low, high = _key_range(filters)
         documents = SearchDocument.objects.filter(rank_key__lte=high)
         if low is not None:
@@ -482,12 +521,17 @@ class PostgresSearch:
         Sent as one message: PostgreSQL runs its statements as one transaction, so the
         SET LOCALs hold for this query alone, at the cost of one round trip.
         """
+        rows = PostgresSearch._execute(*queryset.query.sql_with_params(), **planner)
+        return [row[0] for row in rows] if flat else rows
+
+    @staticmethod
+    def _execute(sql, params, **planner):
+        """The rows of ``sql``, planned with ``planner`` settings (see ``_run``)."""
         # Parallel workers only pay off for scans of the whole table, never wanted here.
         settings = "SET LOCAL max_parallel_workers_per_gather = 0; " + "".join(
             f"SET LOCAL enable_{name} = {'on' if value else 'off'}; "
             for name, value in planner.items()
         )
-        sql, params = queryset.query.sql_with_params()
         if connection.settings_dict["OPTIONS"].get("server_side_binding"):
             # Prepared statements hold one command: the settings go in a transaction.
             with transaction.atomic(), connection.cursor() as cursor:
@@ -500,7 +544,7 @@ class PostgresSearch:
                 while cursor.description is None and cursor.nextset():
                     pass
                 rows = cursor.fetchall()
-        return [row[0] for row in rows] if flat else rows
+        return rows
 
     @classmethod
     def _statistics(cls):
@@ -535,7 +579,7 @@ class PostgresSearch:
         shares = columns.get("title_vector" if tier == TITLE else "vector", {})
         estimate = 1.0
         for term in query.terms:
-            estimate *= min(shares.get(token, 0.0) for token in term)
+            estimate *= min(shares.get(token, 0.0) for token in self._index_tokens(term))
         return estimate
 
     def _matches(self, query, filters, tier):
@@ -591,12 +635,28 @@ class PostgresSearch:
         )
         # Newest first along rank_key, each row's article looked up by its key.
         return self._run(
-            documents, flat=True, bitmapscan=False, seqscan=False, hashjoin=False, mergejoin=False
+            documents,
+            flat=True,
+            bitmapscan=False,
+            seqscan=False,
+            hashjoin=False,
+            mergejoin=False,
+            sort=False,
         )
 
     def count(self, query, filters, tier, cap):
         found = self._matches(query, filters, tier)
-        return cap if found is None else min(len(found), cap)
+        if found is not None:
+            return min(len(found), cap)
+        # Many matches by the statistics, which guess (a channel's share, words taken
+        # as independent): counted up to ``cap`` through GIN, which stops there.
+        documents = (
+            self._documents(query, filters, tier)
+            .filter(Exists(_visible(filters).filter(pk=OuterRef("article_id"))))
+            .values_list("article_id", flat=True)[:cap]
+        )
+        sql, params = documents.query.sql_with_params()
+        return self._execute(f"SELECT count(*) FROM ({sql}) AS m", params, seqscan=False)[0][0]
 
 
 def _channel_share(channel_ids):

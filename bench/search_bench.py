@@ -30,7 +30,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -73,6 +73,13 @@ def parse_args():
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--reuse", action="store_true", help="use the database already seeded")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file afterwards")
+    parser.add_argument(
+        "--query",
+        action="append",
+        metavar="QUERYSTRING",
+        help="time this search instead of the built-in list, written as the address's "
+        "query string (q=巡察&channel=qinglian&page=3); may be repeated",
+    )
     return parser.parse_args()
 
 
@@ -238,7 +245,16 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def time_queries(repeat):
+def own_queries(querystrings):
+    """QUERIES-shaped entries for searches given on the command line."""
+    entries = []
+    for querystring in querystrings:
+        params = dict(parse_qsl(querystring if "=" in querystring else f"q={querystring}"))
+        entries.append(("自定", params.pop("q", ""), params))
+    return entries
+
+
+def time_queries(repeat, queries=QUERIES):
     from django.test import RequestFactory
 
     from articles import views
@@ -259,7 +275,7 @@ def time_queries(repeat):
         f"\n{'查询':<22}{'类别':<12}{'结果数':>8}{'中位数 ms':>12}{'p95 ms':>10}"
         f"{'本进程 CPU 中位数 ms':>22}"
     )
-    for label, query, extra in QUERIES:
+    for label, query, extra in queries:
         run(query, extra)  # warm-up
         samples = [run(query, extra) for _ in range(repeat)]
         wall = [elapsed for elapsed, _ in samples]
@@ -319,7 +335,7 @@ def main():
         build_index(args.batch_size)
         print(f"生成 {seeded - started:.0f} 秒，建索引 {time.perf_counter() - seeded:.0f} 秒")
     print(f"文章 {Article.objects.count()} 篇，已发布 {Article.objects.published().count()} 篇")
-    time_queries(args.repeat)
+    time_queries(args.repeat, own_queries(args.query) if args.query else QUERIES)
     if connection.vendor == "sqlite" and not (args.keep or args.reuse):
         connection.close()
         for suffix in ("", "-wal", "-shm"):

@@ -231,6 +231,38 @@ def test_channel_filter_includes_descendant_channels(client):
     assert len(find(client, "监督", channel="no-such-channel")) == 3
 
 
+def test_channel_filter_follows_an_article_moved_to_another_channel(client):
+    """The index files a document under its channel again when the article moves."""
+    first = make_channel("清廉之窗", "qinglian")
+    second = make_channel("审查调查", "shencha")
+    article = make_article("搬家监督", channel=first)
+    assert find(client, "监督", channel="qinglian") == ["搬家监督"]
+    article.channel = second
+    article.save()
+    assert find(client, "监督", channel="qinglian") == []
+    assert find(client, "监督", channel="shencha") == ["搬家监督"]
+
+
+def test_small_channel_counts_exactly_among_many_matches(client):
+    """A channel with few matches of a common word shows exactly those, counted right."""
+    big = make_channel("清廉之窗", "qinglian")
+    small = make_channel("通知公告", "tongzhi")
+    for i in range(30):
+        make_article(f"大栏目监督{i}", channel=big)
+    make_article("小栏目监督甲", channel=small)
+    make_article("小栏目监督乙", channel=small)
+    response = client.get(SEARCH, {"q": "监督", "channel": "tongzhi"})
+    assert sorted(titles(response)) == ["小栏目监督乙", "小栏目监督甲"]
+    assert response.context["results"].count() == 2
+
+
+def test_the_channel_token_of_the_index_cannot_be_searched(client, channel):
+    """What files a document under its channel is no word a reader can find."""
+    make_article("普通文章", channel=channel)
+    assert find(client, search.channel_token(channel.pk)) == []
+    assert find(client, f"栏目号 {channel.pk}") == []
+
+
 def test_date_range_filter_includes_both_days(client):
     """start and end dates are inclusive, in the site's time zone."""
     tz = timezone.get_current_timezone()

@@ -97,7 +97,16 @@ def index_existing_articles(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
     articles = Article.objects.using(schema_editor.connection.alias).select_related("source")
     entries = (
-        Entry(a.pk, a.published_at, a.title, a.summary, a.body, a.source.name if a.source_id else "", a.author)
+        Entry(
+            a.pk,
+            a.published_at,
+            a.title,
+            a.summary,
+            a.body,
+            a.source.name if a.source_id else "",
+            a.author,
+            a.channel_id,
+        )
         for a in articles.iterator(chunk_size=500)
     )
     write_entries(entries, using=schema_editor.connection)
