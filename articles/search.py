@@ -27,6 +27,7 @@ Order
     at ``MAX_RESULTS``.
 """
 
+import contextlib
 import functools
 import html
 import itertools
@@ -310,13 +311,54 @@ def connect_signals():
     post_save.connect(_source_saved, sender=Source, dispatch_uid="search-source-saved")
 
 
+GIN_INDEXES = {
+    "articles_search_title_gin": "title_vector",
+    "articles_search_vector_gin": "vector",
+}
+
+
+@contextlib.contextmanager
+def gin_dropped(using=None):
+    """PostgreSQL: the GIN indexes dropped while documents are written, built afresh
+    after. Building one at the end takes a fraction of the time of updating it with
+    every document; searches meanwhile read the table without it."""
+    conn = connection if using is None else using
+    if conn.vendor != "postgresql":
+        yield
+        return
+    with conn.cursor() as cursor:
+        for name in GIN_INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        with conn.cursor() as cursor:
+            # Inside a transaction (a migration) the deferred foreign-key checks of the
+            # rows written must run first: PostgreSQL builds no index over pending ones.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for name, column in GIN_INDEXES.items():
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {name} ON articles_searchdocument "
+                    f"USING gin ({column})"
+                )
+            cursor.execute("RESET maintenance_work_mem")
+
+
 def rebuild(batch_size=500, progress=None, jobs=1, full=False):
     """Index every article again, in batches; ``progress(n)`` after each batch.
 
     Unchanged documents are left alone. ``jobs`` > 1 tokenizes in that many processes
     while this one writes. ``full`` also re-reads every document into SQLite's FTS5
-    index, which mends an index damaged outside the application.
+    index, which mends an index damaged outside the application, and on PostgreSQL
+    builds the GIN indexes afresh after writing (much faster when most documents
+    change).
     """
+    with gin_dropped() if full else contextlib.nullcontext():
+        return _rebuild(batch_size, progress, jobs, full)
+
+
+def _rebuild(batch_size, progress, jobs, full):
     articles = Article.objects.select_related("source").order_by("pk")
 
     def batches():

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -370,6 +371,14 @@ def test_rebuild_command_indexes_articles_written_around_the_orm(client, channel
     assert find(client, "巡察") == ["批量导入巡察0", "批量导入巡察1", "批量导入巡察2"]
     call_command("rebuild_search_index", "--full", "--jobs", "1", verbosity=0)
     assert find(client, "巡察") == ["批量导入巡察0", "批量导入巡察1", "批量导入巡察2"]
+    if connection.vendor == "postgresql":
+        # --full built the GIN indexes afresh: they are there again.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'articles_searchdocument'"
+            )
+            names = {name for (name,) in cursor.fetchall()}
+        assert set(search.GIN_INDEXES) <= names
 
 
 # --- bad input ----------------------------------------------------------------------

@@ -28,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--full",
             action="store_true",
-            help="Also re-read every document into SQLite's FTS5 index (mends a damaged one).",
+            help="Also re-read every document into SQLite's FTS5 index (mends a damaged "
+            "one); on PostgreSQL, build the GIN indexes afresh after writing (faster when "
+            "most documents change).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Say how many articles would be indexed."
