@@ -5,9 +5,11 @@ Tokens
     half-width), Traditional to Simplified (OpenCC ``t2s``), lower case — and cut into
     runs of Han characters and runs of other letters and digits. A Han run gives its
     overlapping bigrams (双减政策 → 双减 减政 政策) and its single characters; any other run
-    is one word (``12388``, ``g20``). A query goes through the same steps: a one-character
-    word looks up a single character, a two-character word is one bigram, a longer word
-    is a phrase of consecutive bigrams, and all words must match. What a reader types
+    is one word (``12388``, ``g20``); each three-character piece of a Han run and the
+    article's channel (``channel_token``) are tokens too. A query goes through the same
+    steps: a one-character word looks up a single character, a two-character word is
+    one bigram, a longer word is a phrase of consecutive bigrams that must also hold
+    each of its trigrams, and all words must match. What a reader types
     never reaches the index's query syntax: tokens hold only letters and digits and are
     always quoted.
 
@@ -111,13 +113,22 @@ def _trigrams(run):
     return [run[i : i + 3] for i in range(len(run) - 2)]
 
 
-def tokens(*texts, trigrams=False):
+def trigram_tokens(term):
+    """The trigrams of a longer word (a term of two bigrams or more).
+
+    A phrase of common bigrams may itself be rare (纪委监督): checking it means reading
+    positions, in every document holding all its bigrams. Its trigrams are tokens of
+    their own, so the index first keeps only the documents holding every one of them.
+    """
+    return [a + b[1] for a, b in zip(term, term[1:], strict=False)]
+
+
+def tokens(*texts):
     """The token string of ``texts`` (one document) for the index.
 
     Bigrams and words come first, in text order, so that a longer word is found as a
     phrase of consecutive bigrams; each distinct single character follows once, then
-    (``trigrams``) each distinct run of three characters: PostgreSQL's GIN index finds
-    a longer word's candidates by those, without reading any document's positions.
+    each distinct run of three characters (see ``trigram_tokens``).
     """
     sequence = []
     characters = {}
@@ -139,8 +150,7 @@ def tokens(*texts, trigrams=False):
                     sequence.append(han[0])
                 sequence.extend(_bigrams(han))
                 characters.update(dict.fromkeys(han))
-                if trigrams:
-                    threes.update(dict.fromkeys(_trigrams(han)))
+                threes.update(dict.fromkeys(_trigrams(han)))
                 last = han[-1]
     return " ".join([*sequence, *characters, *threes])
 
@@ -219,15 +229,13 @@ class Entry:
 
     def row(self):
         """(article_id, rank_key, title tokens, all tokens)."""
-        # Trigrams serve PostgreSQL alone: FTS5 checks a phrase in its own index.
-        trigrams = connection.vendor == "postgresql"
         channel = "" if self.channel_id is None else " " + channel_token(self.channel_id)
         every = (self.title, self.summary, html_to_text(self.body), self.source, self.author)
         return (
             self.pk,
             rank_key(self.published_at, self.pk),
-            tokens(self.title, trigrams=trigrams) + channel,
-            tokens(*every, trigrams=trigrams) + channel,
+            tokens(self.title) + channel,
+            tokens(*every) + channel,
         )
 
 
@@ -450,7 +458,10 @@ class SQLiteSearch:
     @staticmethod
     def _match(query, filters, tier):
         """(table, MATCH expression) of a tier; every token quoted."""
-        words = " AND ".join('"' + " ".join(term) + '"' for term in query.terms)
+        words = " AND ".join(
+            " AND ".join(['"' + " ".join(term) + '"', *map('"{}"'.format, trigram_tokens(term))])
+            for term in query.terms
+        )
         if filters.channel_ids is not None:
             # The index intersects the word's matches with the channel's documents, so
             # a small channel costs no walk through a common word's matches.
@@ -527,17 +538,11 @@ class PostgresSearch:
     def __init__(self):
         self._found = {}
 
-    @staticmethod
-    def _index_tokens(term):
-        """The tokens GIN looks up for ``term``: a longer word's trigrams join its
-        bigrams, so that its candidates are narrowed before any positions are read."""
-        return [*term, *(a + b[1] for a, b in zip(term, term[1:], strict=False))]
-
     def _tsquery(self, query, filters):
         parts = []
         for term in query.terms:
             parts.append("(" + " <-> ".join(f"'{token}'" for token in term) + ")")
-            parts.extend(f"'{token}'" for token in self._index_tokens(term)[len(term) :])
+            parts.extend(f"'{token}'" for token in trigram_tokens(term))
         if filters.channel_ids is not None:
             channels = " | ".join(f"'{channel_token(pk)}'" for pk in filters.channel_ids or (0,))
             parts.append(f"({channels})")
@@ -621,7 +626,7 @@ class PostgresSearch:
         shares = columns.get("title_vector" if tier == TITLE else "vector", {})
         estimate = 1.0
         for term in query.terms:
-            estimate *= min(shares.get(token, 0.0) for token in self._index_tokens(term))
+            estimate *= min(shares.get(token, 0.0) for token in (*term, *trigram_tokens(term)))
         return estimate
 
     def _matches(self, query, filters, tier):

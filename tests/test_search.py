@@ -53,6 +53,14 @@ def test_one_character_word_matches_inside_longer_words(client):
     assert sorted(find(client, "纪")) == ["乙文"]
 
 
+def test_longer_word_made_of_present_bigrams_needs_them_in_order(client):
+    """纪委监督 is not in "纪委监委加强监督", though each of its bigrams is."""
+    make_article("甲文", body=body("纪委监委加强监督。"))
+    make_article("乙文", body=body("派驻纪委监督检查。"))
+    assert find(client, "纪委监督") == ["乙文"]
+    assert find(client, "纪委监委") == ["甲文"]
+
+
 def test_two_character_word_does_not_match_across_punctuation(client):
     """监督 is not found in "监，督": the two characters must stand together."""
     make_article("甲文", body=body("他们加强监，督促整改。"))
@@ -491,7 +499,7 @@ def test_search_page_query_count(client, django_assert_max_num_queries):
 
 def test_tokens_of_chinese_latin_and_digits():
     """Han runs give bigrams then their characters once; other runs are whole words."""
-    assert search.tokens("监督检查，ＡＢＣ 12388") == "监督 督检 检查 abc 12388 监 督 检 查"
+    assert search.tokens("监督检查，ＡＢＣ 12388") == "监督 督检 检查 abc 12388 监 督 检 查 监督检 督检查"
     assert search.tokens("監督") == "监督 监 督"
 
 
