@@ -511,6 +511,10 @@ class SQLiteSearch:
             return cursor.fetchone()[0]
 
 
+# Estimated matches past this many times the cap are taken as "more than the cap".
+SURELY_MANY = 10
+
+
 class PostgresSearch:
     """tsvector @@ tsquery: GIN for few matches, the rank_key index for many.
 
@@ -530,6 +534,8 @@ class PostgresSearch:
     """
 
     DENSE_SHARE = 0.05
+    # Below this share of the articles, a channel filter always goes through GIN.
+    SMALL_CHANNEL_SHARE = 0.2
     # Title vectors are small and kept in the row, so walking rows is cheap for titles.
     TITLE_DENSE_SHARE = 0.005
     STATS_SECONDS = 600
@@ -537,19 +543,30 @@ class PostgresSearch:
 
     def __init__(self):
         self._found = {}
+        self._many = set()  # (tier, filters) known to have at least ``many`` matches
 
-    def _tsquery(self, query, filters):
+    @staticmethod
+    def _needs_positions(query):
+        """Whether a word of four characters or more asks for positions to be checked."""
+        return any(len(term) > 2 for term in query.terms)
+
+    def _tsquery(self, query, filters, positions=True):
+        """The tsquery of ``query``; without ``positions``, words of four characters or
+        more are only their trigrams (a superset, answered by GIN with no row read)."""
         parts = []
         for term in query.terms:
-            parts.append("(" + " <-> ".join(f"'{token}'" for token in term) + ")")
-            parts.extend(f"'{token}'" for token in trigram_tokens(term))
+            trigrams = trigram_tokens(term)
+            # A three-character word is its trigram, exactly: no positions to check.
+            if positions and len(term) > 2 or not trigrams:
+                parts.append("(" + " <-> ".join(f"'{token}'" for token in term) + ")")
+            parts.extend(f"'{token}'" for token in trigrams)
         if filters.channel_ids is not None:
             channels = " | ".join(f"'{channel_token(pk)}'" for pk in filters.channel_ids or (0,))
             parts.append(f"({channels})")
         return SearchQuery(" & ".join(parts), config="simple", search_type="raw")
 
-    def _documents(self, query, filters, tier):
-        tsquery = self._tsquery(query, filters)
+    def _documents(self, query, filters, tier, positions=True):
+        tsquery = self._tsquery(query, filters, positions)
         low, high = _key_range(filters)
         documents = SearchDocument.objects.filter(rank_key__lte=high)
         if low is not None:
@@ -644,19 +661,38 @@ class PostgresSearch:
                 in_title = set(titles)
                 self._found[key] = [pk for pk in everything if pk not in in_title]
                 return self._found[key]
-            if len(titles) < many // 2:
+            if len(titles) < many // 2 and (ALL, filters) in self._many:
                 # Many matches, few of them in titles: the rest are many.
+                self._many.add(key)
                 self._found[key] = None
                 return None
         found = None
-        share = self._share(query, tier) * _channel_share(filters.channel_ids)
-        if share < dense_share:
+        channel_share = _channel_share(filters.channel_ids)
+        share = self._share(query, tier) * channel_share
+        # A channel's token narrows GIN's lists inside the index, so a small channel
+        # goes through GIN whatever the words: its share of a word is only a guess.
+        if share < dense_share or channel_share < self.SMALL_CHANNEL_SHARE:
+            # Candidates from GIN alone, which reads no row when no positions are asked.
             rows = self._run(
-                self._documents(query, filters, tier).values_list("rank_key", "article_id")[:many],
+                self._documents(query, filters, tier, positions=False).values_list(
+                    "rank_key", "article_id"
+                )[:many],
                 seqscan=False,
                 indexscan=False,
             )
-            if len(rows) < many:
+            if rows and len(rows) < many and self._needs_positions(query):
+                # Longer words: each candidate's positions read once, by its key.
+                keys = RawSQL("SELECT unnest(%s::bigint[])", ([key for key, _ in rows],))
+                rows = self._run(
+                    self._documents(query, filters, tier)
+                    .filter(rank_key__in=keys)
+                    .values_list("rank_key", "article_id"),
+                    seqscan=False,
+                    bitmapscan=False,
+                )
+            if len(rows) >= many:
+                self._many.add(key)
+            else:
                 ids = [pk for _, pk in sorted(rows, reverse=True)]
                 if everything is not None or not ids:
                     visible = set(everything or ())  # every match of any tier, checked
@@ -695,15 +731,29 @@ class PostgresSearch:
         found = self._matches(query, filters, tier)
         if found is not None:
             return min(len(found), cap)
-        # Many matches by the statistics, which guess (a channel's share, words taken
-        # as independent): counted up to ``cap`` through GIN, which stops there.
+        documents_count, _ = self._statistics()
+        share = self._share(query, tier) * _channel_share(filters.channel_ids)
+        dated = filters.start is not None or filters.end is not None
+        if (tier, filters) in self._many or (
+            # (The statistics know nothing of dates: a date range is always counted.)
+            not dated and share * documents_count >= SURELY_MANY * cap
+        ):
+            return cap
+        # Many by the statistics, but not so many that a wrong guess (words taken as
+        # independent) could not matter: counted up to ``cap`` through GIN.
         documents = (
             self._documents(query, filters, tier)
             .filter(Exists(_visible(filters).filter(pk=OuterRef("article_id"))))
             .values_list("article_id", flat=True)[:cap]
         )
         sql, params = documents.query.sql_with_params()
-        return self._execute(f"SELECT count(*) FROM ({sql}) AS m", params, seqscan=False)[0][0]
+        return self._execute(
+            f"SELECT count(*) FROM ({sql}) AS m",
+            params,
+            seqscan=False,
+            hashjoin=False,
+            mergejoin=False,
+        )[0][0]
 
 
 def _channel_share(channel_ids):

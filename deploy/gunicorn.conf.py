@@ -13,9 +13,12 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # two per core, keep every core busy without thread contention.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
 worker_class = "sync"
-# Recycle workers now and then so that a slow leak can never grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
-max_requests_jitter = 500
+# Recycle workers now and then so that a slow leak can never grow without bound; not
+# often, since a new worker imports the application again and (without Redis) starts
+# with an empty cache: at a news spike's thousands of requests a second, 5,000 would
+# mean a restart every few seconds.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 100_000))
+max_requests_jitter = 10_000
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5

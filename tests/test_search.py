@@ -499,7 +499,10 @@ def test_search_page_query_count(client, django_assert_max_num_queries):
 
 def test_tokens_of_chinese_latin_and_digits():
     """Han runs give bigrams then their characters once; other runs are whole words."""
-    assert search.tokens("监督检查，ＡＢＣ 12388") == "监督 督检 检查 abc 12388 监 督 检 查 监督检 督检查"
+    assert (
+        search.tokens("监督检查，ＡＢＣ 12388")
+        == "监督 督检 检查 abc 12388 监 督 检 查 监督检 督检查"
+    )
     assert search.tokens("監督") == "监督 监 督"
 
 
