@@ -99,9 +99,9 @@ def linked_articles(article, published):
     # walk the channel instead of looking up a few ids.
     rows = (
         Article.objects.filter(
-            Q(pk__in=before.values("pk")[:1])
-            | Q(pk__in=after.values("pk")[:1])
-            | Q(pk__in=related.values("pk"))
+            listings.pk_in_any(
+                before.values("pk")[:1], after.values("pk")[:1], related.values("pk")
+            )
         )
         .annotate(
             link_position=Subquery(links.filter(related_id=OuterRef("pk")).values("position")[:1])

@@ -112,6 +112,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # How long a request waits for a connection before the 503 page (articles/faults.py).
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", 10)),
     }
+    # Pages run short queries; PostgreSQL's JIT compiler, which starts on estimated cost,
+    # spends more time compiling one than the query takes.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend plus planner statistics kept current (qinglian/sqlite3/base.py).
     DATABASES["default"]["ENGINE"] = "qinglian.sqlite3"
