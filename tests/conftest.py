@@ -7,15 +7,19 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from PIL import Image
 
+from articles import view_counts
 from articles.models import Article, Channel, RelatedArticle, Source
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """No test sees what another left in the cache (Redis is shared across runs)."""
+    """No test sees what another left in the cache (Redis is shared across runs), nor
+    views gathered in this process for the cache (articles/view_counts.py)."""
     cache.clear()
+    view_counts._unsent.clear()
     yield
     cache.clear()
+    view_counts._unsent.clear()
 
 
 @pytest.fixture(autouse=True)
