@@ -57,10 +57,22 @@ def bump(**kwargs):
     return current
 
 
+def _cached_key(request, name):
+    return f"qinglian:{name}:{generation(request)}"
+
+
+def prefetch(request, names):
+    """Read the cached values ``names`` in one round trip, for ``cached`` to find."""
+    found = cache.get_many([_cached_key(request, name) for name in names])
+    request._prefetched = {**getattr(request, "_prefetched", {}), **found}
+
+
 def cached(request, name, build):
     """A value derived from content, rebuilt only when the content changes."""
-    key = f"qinglian:{name}:{generation(request)}"
-    value = cache.get(key)
+    key = _cached_key(request, name)
+    value = getattr(request, "_prefetched", {}).get(key)
+    if value is None:
+        value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, MAX_AGE * 12)

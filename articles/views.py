@@ -18,6 +18,8 @@ SEARCH_PER_PAGE = 10
 def channel_tree(request):
     """The channel tree, read once per request however many places need it."""
     if not hasattr(request, "_channel_tree"):
+        # Every page also shows the site settings and friendly links: one round trip.
+        freshness.prefetch(request, ["channel-tree", "site-settings", "friendly-links"])
         request._channel_tree = freshness.cached(request, "channel-tree", Channel.objects.tree)
     return request._channel_tree
 
