@@ -513,6 +513,8 @@ class SQLiteSearch:
 
 # Estimated matches past this many times the cap are taken as "more than the cap".
 SURELY_MANY = 10
+# A longer word's positions are read for at most this many candidates (PostgreSQL).
+POSITIONS_CHECKED = 2 * MAX_RESULTS
 
 
 class PostgresSearch:
@@ -534,8 +536,6 @@ class PostgresSearch:
     """
 
     DENSE_SHARE = 0.05
-    # Below this share of the articles, a channel filter always goes through GIN.
-    SMALL_CHANNEL_SHARE = 0.2
     # Title vectors are small and kept in the row, so walking rows is cheap for titles.
     TITLE_DENSE_SHARE = 0.005
     STATS_SECONDS = 600
@@ -667,20 +667,30 @@ class PostgresSearch:
                 self._found[key] = None
                 return None
         found = None
-        channel_share = _channel_share(filters.channel_ids)
-        share = self._share(query, tier) * channel_share
-        # A channel's token narrows GIN's lists inside the index, so a small channel
-        # goes through GIN whatever the words: its share of a word is only a guess.
-        if share < dense_share or channel_share < self.SMALL_CHANNEL_SHARE:
+        share = self._share(query, tier) * _channel_share(filters.channel_ids)
+        # Walking newest first pays only when the matches are surely dense. The
+        # statistics say so reliably for one word of up to three characters alone;
+        # for several words (taken as independent) or a channel (whose share of a word
+        # is a guess) a wrong guess would mean walking the whole table, so GIN — which
+        # intersects lists inside the index — goes first, at a bounded cost.
+        single = len(query.terms) == 1 and len(query.terms[0]) <= 2
+        if share < dense_share or not single or filters.channel_ids is not None:
+            positions = self._needs_positions(query)
+            enough = min(many, POSITIONS_CHECKED + 1) if positions else many
             # Candidates from GIN alone, which reads no row when no positions are asked.
             rows = self._run(
                 self._documents(query, filters, tier, positions=False).values_list(
                     "rank_key", "article_id"
-                )[:many],
+                )[:enough],
                 seqscan=False,
                 indexscan=False,
             )
-            if rows and len(rows) < many and self._needs_positions(query):
+            # (So many documents holding every trigram of a longer word hold the word
+            # itself: "many" without reading each one's positions.)
+            if len(rows) >= enough or positions and len(rows) > POSITIONS_CHECKED:
+                self._many.add(key)
+                rows = None
+            elif rows and positions:
                 # Longer words: each candidate's positions read once, by its key.
                 keys = RawSQL("SELECT unnest(%s::bigint[])", ([key for key, _ in rows],))
                 rows = self._run(
@@ -690,9 +700,7 @@ class PostgresSearch:
                     seqscan=False,
                     bitmapscan=False,
                 )
-            if len(rows) >= many:
-                self._many.add(key)
-            else:
+            if rows is not None:
                 ids = [pk for _, pk in sorted(rows, reverse=True)]
                 if everything is not None or not ids:
                     visible = set(everything or ())  # every match of any tier, checked
