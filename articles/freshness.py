@@ -63,17 +63,36 @@ def _cached_key(request, name):
 
 def prefetch(request, names):
     """Read the cached values ``names`` in one round trip, for ``cached`` to find."""
-    found = cache.get_many([_cached_key(request, name) for name in names])
-    request._prefetched = {**getattr(request, "_prefetched", {}), **found}
+    keys = [_cached_key(request, name) for name in names]
+    found = cache.get_many(keys)
+    # Misses are remembered too: ``lookup`` then knows not to ask again.
+    request._prefetched = {
+        **getattr(request, "_prefetched", {}),
+        **{key: found.get(key, _MISSING) for key in keys},
+    }
+
+
+_MISSING = object()
+
+
+def lookup(request, name):
+    """The value cached under ``name`` for the current content, or None."""
+    key = _cached_key(request, name)
+    value = getattr(request, "_prefetched", {}).get(key)
+    if value is None:
+        return cache.get(key)
+    return None if value is _MISSING else value
+
+
+def keep(request, name, value):
+    """Cache ``value`` under ``name`` for as long as the content stays as it is."""
+    cache.set(_cached_key(request, name), value, MAX_AGE * 12)
 
 
 def cached(request, name, build):
     """A value derived from content, rebuilt only when the content changes."""
-    key = _cached_key(request, name)
-    value = getattr(request, "_prefetched", {}).get(key)
-    if value is None:
-        value = cache.get(key)
+    value = lookup(request, name)
     if value is None:
         value = build()
-        cache.set(key, value, MAX_AGE * 12)
+        keep(request, name, value)
     return value

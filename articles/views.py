@@ -15,11 +15,16 @@ ARTICLES_PER_PAGE = 20
 SEARCH_PER_PAGE = 10
 
 
+# Every page shows the channel tree, the site settings and the friendly links: read
+# from the cache in one round trip.
+FURNITURE = ("channel-tree", "site-settings", "friendly-links")
+
+
 def channel_tree(request):
     """The channel tree, read once per request however many places need it."""
     if not hasattr(request, "_channel_tree"):
-        # Every page also shows the site settings and friendly links: one round trip.
-        freshness.prefetch(request, ["channel-tree", "site-settings", "friendly-links"])
+        if not hasattr(request, "_prefetched"):
+            freshness.prefetch(request, FURNITURE)
         request._channel_tree = freshness.cached(request, "channel-tree", Channel.objects.tree)
     return request._channel_tree
 
@@ -78,7 +83,35 @@ def for_article_page(queryset, published):
     return queryset.select_related("source")
 
 
-def linked_articles(article, published):
+def linked_articles(request, article, published):
+    """(related articles in the editor's order, previous, next).
+
+    Their ids are kept per content generation (when ``request`` is given), so that a
+    page rendered again reads the rows by id; the first time, ``read_linked_articles``.
+    """
+    name = f"linked-articles-{article.pk}"
+    ids = freshness.lookup(request, name) if request is not None else None
+    if ids is None:
+        related, previous, following = read_linked_articles(article, published)
+        if request is not None:
+            ids = (
+                [a.pk for a in related],
+                getattr(previous, "pk", None),
+                getattr(following, "pk", None),
+            )
+            freshness.keep(request, name, ids)
+        return related, previous, following
+    related_ids, previous_id, next_id = ids
+    wanted = [pk for pk in (*related_ids, previous_id, next_id) if pk is not None]
+    found = published.filter(pk__in=wanted).defer("body").order_by().in_bulk() if wanted else {}
+    return (
+        [found[pk] for pk in related_ids if pk in found],
+        found.get(previous_id),
+        found.get(next_id),
+    )
+
+
+def read_linked_articles(article, published):
     """(related articles in the editor's order, previous, next), read in one query.
 
     The previous and next articles of the channel are each one step along an index;
@@ -129,20 +162,22 @@ def linked_articles(article, published):
 
 
 def article_detail(request, pk):
+    freshness.prefetch(request, [*FURNITURE, f"linked-articles-{pk}"])
     published = Article.objects.published()
     article = get_object_or_404(for_article_page(published, published), pk=pk)
     view_counts.record(article.pk)
     article.view_count += view_counts.pending(article.pk)
     # The page cache counts views of this page when it serves it without this view.
     request._viewed_article = article.pk
-    return render_article(request, article, published)
+    return render_article(request, article, published, public=True)
 
 
-def render_article(request, article, published, extra_context=None):
-    """The article page; the admin's preview renders drafts through it too."""
+def render_article(request, article, published, extra_context=None, public=False):
+    """The article page; the admin's preview renders drafts through it too (``public``
+    false: nothing of a draft is kept in the cache)."""
     tree = channel_tree(request)
     channel = tree.by_id[article.channel_id]
-    related, previous, following = linked_articles(article, published)
+    related, previous, following = linked_articles(request if public else None, article, published)
     return render(
         request,
         "articles/article_detail.html",

@@ -63,6 +63,17 @@ def test_unpublishing_removes_the_article_from_cached_pages(client, site):
     assert "恭城：为民办实事" not in client.get(article.get_absolute_url()).content.decode()
 
 
+def test_a_newly_published_article_becomes_next_at_once(client, site):
+    """Previous/next links, kept per content generation, follow a new article at once."""
+    article, other, channel = site
+    newest = max((article, other), key=lambda a: (a.published_at, a.pk))
+    for query in ("", "?utm=1"):
+        assert client.get(newest.get_absolute_url() + query).context["next"] is None
+    fresh = make_article("新发布的文章", channel=channel, published_at=timezone.now())
+    for query in ("", "?utm=1", "?utm=2"):
+        assert client.get(newest.get_absolute_url() + query).context["next"] == fresh
+
+
 def test_scheduled_article_appears_when_its_time_comes_without_any_save(client, site, monkeypatch):
     """Cached pages turn fresh by themselves when a scheduled publication time passes."""
     article, _, channel = site
