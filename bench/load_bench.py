@@ -79,7 +79,9 @@ def seed(count, batch=2000):
         made += len(rows)
         progress(made, count - have, started)
     try:
-        call_command("rebuild_search_index", verbosity=1)
+        # On PostgreSQL, --full builds the GIN indexes once at the end: far quicker.
+        full = ["--full"] if connection.vendor == "postgresql" else []
+        call_command("rebuild_search_index", *full, verbosity=1)
     except Exception as exc:  # search is optional for this benchmark
         print(f"(no search index rebuilt: {exc})")
     # Planner statistics, as a running site has them (autovacuum; qinglian/sqlite3).
