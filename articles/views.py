@@ -1,6 +1,6 @@
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from . import freshness, listings, view_counts
 from .forms import SearchForm
@@ -84,26 +84,29 @@ def for_article_page(queryset, published):
 
 
 def linked_articles(request, article, published):
-    """(related articles in the editor's order, previous, next).
+    """(related articles in the editor's order, previous, next), read in one query.
 
-    Their ids are kept per content generation (when ``request`` is given), so that a
-    page rendered again reads the rows by id; the first time, ``read_linked_articles``.
+    Their ids are kept per content generation (when ``request`` is given): the next
+    time the page is rendered, ``article_detail`` reads them with the article itself.
     """
-    name = f"linked-articles-{article.pk}"
-    ids = freshness.lookup(request, name) if request is not None else None
-    if ids is None:
-        related, previous, following = read_linked_articles(article, published)
-        if request is not None:
-            ids = (
-                [a.pk for a in related],
-                getattr(previous, "pk", None),
-                getattr(following, "pk", None),
-            )
-            freshness.keep(request, name, ids)
-        return related, previous, following
+    related, previous, following = read_linked_articles(article, published)
+    if request is not None:
+        ids = (
+            [a.pk for a in related],
+            getattr(previous, "pk", None),
+            getattr(following, "pk", None),
+        )
+        freshness.keep(request, _linked_name(article.pk), ids)
+    return related, previous, following
+
+
+def _linked_name(pk):
+    return f"linked-articles-{pk}"
+
+
+def _linked_from(ids, found):
+    """(related, previous, next) from kept ``ids`` and the rows ``found`` by id."""
     related_ids, previous_id, next_id = ids
-    wanted = [pk for pk in (*related_ids, previous_id, next_id) if pk is not None]
-    found = published.filter(pk__in=wanted).defer("body").order_by().in_bulk() if wanted else {}
     return (
         [found[pk] for pk in related_ids if pk in found],
         found.get(previous_id),
@@ -162,22 +165,37 @@ def read_linked_articles(article, published):
 
 
 def article_detail(request, pk):
-    freshness.prefetch(request, [*FURNITURE, f"linked-articles-{pk}"])
+    if pk >= 2**63:  # beyond any id the database can hold
+        raise Http404("没有这篇文章")
+    freshness.prefetch(request, [*FURNITURE, _linked_name(pk)])
     published = Article.objects.published()
-    article = get_object_or_404(for_article_page(published, published), pk=pk)
+    ids = freshness.lookup(request, _linked_name(pk))
+    # With the linked ids kept, the article and the ones it links to are one query.
+    wanted = {pk}
+    if ids is not None:
+        related_ids, previous_id, next_id = ids
+        wanted.update(i for i in (*related_ids, previous_id, next_id) if i is not None)
+    found = for_article_page(published.filter(pk__in=wanted), published).order_by().in_bulk()
+    if pk not in found:
+        raise Http404("没有这篇文章")
+    article = found[pk]
     view_counts.record(article.pk)
     article.view_count += view_counts.pending(article.pk)
     # The page cache counts views of this page when it serves it without this view.
     request._viewed_article = article.pk
-    return render_article(request, article, published, public=True)
+    linked = _linked_from(ids, found) if ids is not None else None
+    return render_article(request, article, published, public=True, linked=linked)
 
 
-def render_article(request, article, published, extra_context=None, public=False):
+def render_article(request, article, published, extra_context=None, public=False, linked=None):
     """The article page; the admin's preview renders drafts through it too (``public``
-    false: nothing of a draft is kept in the cache)."""
+    false: nothing of a draft is kept in the cache). ``linked``: (related, previous,
+    next) when already read."""
     tree = channel_tree(request)
     channel = tree.by_id[article.channel_id]
-    related, previous, following = linked_articles(request if public else None, article, published)
+    related, previous, following = linked or linked_articles(
+        request if public else None, article, published
+    )
     return render(
         request,
         "articles/article_detail.html",
