@@ -544,6 +544,7 @@ class PostgresSearch:
     def __init__(self):
         self._found = {}
         self._many = set()  # (tier, filters) known to have at least ``many`` matches
+        self._estimates = {}
 
     @staticmethod
     def _needs_positions(query):
@@ -646,6 +647,14 @@ class PostgresSearch:
             estimate *= min(shares.get(token, 0.0) for token in (*term, *trigram_tokens(term)))
         return estimate
 
+    def _estimate(self, query, filters, tier):
+        """The share of documents matching ``tier`` with ``filters``, read once a search."""
+        key = (tier, filters)
+        if key not in self._estimates:
+            share = self._share(query, tier) * _channel_share(filters.channel_ids)
+            self._estimates[key] = share
+        return self._estimates[key]
+
     def _matches(self, query, filters, tier):
         """Visible matches of ``tier``, newest first, when they are not many; else None."""
         key = (tier, filters)
@@ -667,7 +676,7 @@ class PostgresSearch:
                 self._found[key] = None
                 return None
         found = None
-        share = self._share(query, tier) * _channel_share(filters.channel_ids)
+        share = self._estimate(query, filters, tier)
         # Walking newest first pays only when the matches are surely dense. The
         # statistics say so reliably for one word of up to three characters alone;
         # for several words (taken as independent) or a channel (whose share of a word
@@ -687,15 +696,15 @@ class PostgresSearch:
             )
             # (So many documents holding every trigram of a longer word hold the word
             # itself: "many" without reading each one's positions.)
-            if len(rows) >= enough or positions and len(rows) > POSITIONS_CHECKED:
+            if len(rows) >= enough:
                 self._many.add(key)
                 rows = None
             elif rows and positions:
                 # Longer words: each candidate's positions read once, by its key.
-                keys = RawSQL("SELECT unnest(%s::bigint[])", ([key for key, _ in rows],))
+                candidates = RawSQL("SELECT unnest(%s::bigint[])", ([rank for rank, _ in rows],))
                 rows = self._run(
                     self._documents(query, filters, tier)
-                    .filter(rank_key__in=keys)
+                    .filter(rank_key__in=candidates)
                     .values_list("rank_key", "article_id"),
                     seqscan=False,
                     bitmapscan=False,
@@ -740,7 +749,7 @@ class PostgresSearch:
         if found is not None:
             return min(len(found), cap)
         documents_count, _ = self._statistics()
-        share = self._share(query, tier) * _channel_share(filters.channel_ids)
+        share = self._estimate(query, filters, tier)
         dated = filters.start is not None or filters.end is not None
         if (tier, filters) in self._many or (
             # (The statistics know nothing of dates: a date range is always counted.)
