@@ -3,10 +3,10 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from .fields import RichTextField
+from .paths import page_url
 from .sanitize import first_paragraph, sanitize_html
 from .tree import ChannelTree
 from .uploads import UploadPath, validate_image_upload
@@ -97,7 +97,7 @@ class Channel(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:channel", args=[self.slug])
+        return page_url("articles:channel", self.slug)
 
     def clean(self):
         if self.parent_id is None or self.pk is None:
@@ -288,7 +288,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.pk])
+        return page_url("articles:detail", self.pk)
 
     @property
     def is_visible(self):

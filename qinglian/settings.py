@@ -118,6 +118,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend plus planner statistics kept current (qinglian/sqlite3/base.py).
     DATABASES["default"]["ENGINE"] = "qinglian.sqlite3"
+    # A worker keeps its connection between requests: opening one costs more than an
+    # article page's query, and a new connection starts with an empty page cache.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", 600))
     # WAL lets readers go on while an editor saves. Memory-mapped reads and a larger page
     # cache keep site search fast on a big database (bench/search_bench.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 from django.utils import timezone
 
@@ -407,6 +408,24 @@ def test_article_related_in_editor_order(client, seed, channel):
         (other.get_absolute_url(), other.title),
         (newest.get_absolute_url(), newest.title),
     ]
+
+
+def test_article_links_follow_the_language_and_the_script_prefix(client, seed, channel):
+    """Links are remembered per process (articles/paths.py), but never across the two
+    language versions or a site mounted under a path."""
+    other = make_article("恭城：为民办实事 助推乡村振兴", channel, published_at=timezone.now())
+    relate(seed, other)
+    url = f"/article/{seed.pk}/"
+    related = r'<section class="related".*?</section>'
+
+    assert f'href="/article/{other.pk}/"' in section(get_html(client, url), related)
+    hant = section(get_html(client, "/zh-hant" + url), related)
+    assert f'href="/zh-hant/article/{other.pk}/"' in hant
+    with override_script_prefix("/qinglian/"):
+        mounted = client.get(url, SCRIPT_NAME="/qinglian").content.decode()
+    assert f'href="/qinglian/article/{other.pk}/"' in section(mounted, related)
+    assert 'href="/qinglian/channel/jiceng/"' in mounted
+    assert f'href="/article/{other.pk}/"' in section(get_html(client, url), related)
 
 
 def test_article_without_related_has_no_related_section(client, seed):
