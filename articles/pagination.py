@@ -8,10 +8,19 @@ def paginate(request, queryset, per_page):
     past the end is the last page.
     """
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    raw = request.GET.get("page", "1")
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        number = 1
-    number = min(max(number, 1), paginator.num_pages)
+    number = min(requested_page(request), paginator.num_pages)
     return paginator.page(number)
+
+
+def requested_page(request):
+    """The page number in ``?page=``, at least 1, before it is checked against the end."""
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def requested_places(request, per_page):
+    """The places (a slice) the page asked for shows, if it is not past the end."""
+    start = (requested_page(request) - 1) * per_page
+    return slice(start, start + per_page)

@@ -510,6 +510,43 @@ class SQLiteSearch:
             cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s)", [*params, cap])
             return cursor.fetchone()[0]
 
+    def count_and_page(self, query, filters, cap, start, stop):
+        """(count of every match up to ``cap``, ids of places ``start:stop``), in one
+        statement: the title matches up to ``stop``, and as many of the rest as the
+        page still has room for, from where the title matches leave off."""
+        every, every_params = self._select(query, filters, ALL)
+        titled, titled_params = self._select(query, filters, TITLE)
+        rest, rest_params = self._select(query, filters, REST)
+        titles = "(SELECT count(*) FROM titled)"
+        sql = (
+            f"WITH titled(key) AS MATERIALIZED ({titled} ORDER BY 1 DESC LIMIT %s) "
+            f"SELECT 0, count(*) FROM ({every} LIMIT %s) "
+            "UNION ALL SELECT 1, key FROM titled "
+            f"UNION ALL SELECT 2, * FROM ({rest} ORDER BY 1 DESC "
+            f"LIMIT max(%s - max({titles} - %s, 0), 0) OFFSET max(%s - {titles}, 0))"
+        )
+        params = [
+            *titled_params,
+            stop,
+            *every_params,
+            cap,
+            *rest_params,
+            stop - start,
+            start,
+            start,
+        ]
+        count, groups = 0, {TITLE: [], REST: []}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for part, value in cursor.fetchall():
+                if part == 0:
+                    count = value
+                else:
+                    groups[TITLE if part == 1 else REST].append(value)
+        ranked = [sorted(groups[tier], reverse=True) for tier in (TITLE, REST)]
+        ids = ranked[0][start:stop] + ranked[1]
+        return count, [rowid & ID_MASK for rowid in ids]
+
 
 # Estimated matches past this many times the cap are taken as "more than the cap".
 SURELY_MANY = 10
@@ -797,15 +834,31 @@ class Results:
 
     query: Query
     filters: Filters = field(default_factory=Filters)
+    # The places the page will show (a slice), when known before counting: SQLite then
+    # counts and finds the page's articles in one statement.
+    expected: slice | None = None
     ordered = True  # tells Paginator not to warn
 
     def __post_init__(self):
         self._count = None
+        self._expected_ids = None
         self._backend = backend()
 
     def count(self):
         if self._count is None:
-            self._count = self._backend.count(self.query, self.filters, ALL, MAX_RESULTS)
+            expected = self.expected
+            # (A page past the cap is sent to the last one: it is read when asked for.)
+            if (
+                expected is not None
+                and expected.stop <= MAX_RESULTS
+                and hasattr(self._backend, "count_and_page")
+            ):
+                start, stop = expected.start, expected.stop
+                self._count, self._expected_ids = self._backend.count_and_page(
+                    self.query, self.filters, MAX_RESULTS, start, stop
+                )
+            else:
+                self._count = self._backend.count(self.query, self.filters, ALL, MAX_RESULTS)
         return self._count
 
     def __len__(self):
@@ -822,6 +875,11 @@ class Results:
         start, stop, _ = index.indices(self.count())
         if stop <= start:
             return []
+        if (
+            self._expected_ids is not None
+            and (start, stop) == self.expected.indices(self.count())[:2]
+        ):
+            return self._articles(self._expected_ids)
         # Title matches fill the first places; asking for them up to ``stop`` also
         # tells how many there are when they end on this page.
         titled = self._backend.ids(self.query, self.filters, TITLE, 0, stop)

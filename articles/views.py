@@ -5,7 +5,7 @@ from django.shortcuts import render
 from . import freshness, listings, view_counts
 from .forms import SearchForm
 from .models import Article, Channel, RelatedArticle
-from .pagination import paginate
+from .pagination import paginate, requested_places
 from .search import Results as SearchResults
 
 HEADLINES = 5
@@ -216,7 +216,10 @@ def search(request):
     tree = channel_tree(request)
     form = SearchForm(request.GET, tree)
     query, filters = form.search_params()
-    results = SearchResults(query, filters) if query else None
+    results = None
+    if query:
+        expected = requested_places(request, SEARCH_PER_PAGE)
+        results = SearchResults(query, filters, expected=expected)
     # Pagination links carry the query and filters along.
     params = request.GET.copy()
     params.pop("page", None)
