@@ -2,21 +2,25 @@ from django.utils.functional import SimpleLazyObject
 
 from . import freshness
 from .models import FriendlyLink, SiteSettings
+from .paths import page_url
 from .views import channel_tree
 
 
 def site(request):
-    """Site settings and navigation.
+    """Site settings, navigation and what the cached parts of the page vary on.
 
-    Public pages read them up front with the rest of the furniture (views.FURNITURE), so
-    they are handed over as they are: a template reads them a few hundred times, and
-    through a lazy proxy each of those reads costs several calls. Other pages (the admin,
-    error pages) read them only if a template asks.
+    Public pages read the furniture up front (views.FURNITURE), so it is handed over as
+    it is: a template reads it a few hundred times, and through a lazy proxy each of
+    those reads costs several calls. Other pages (the admin, error pages) read it only
+    if a template asks.
     """
     values = {
         "site_settings": lambda: freshness.cached(request, "site-settings", SiteSettings.load),
         "nav_channels": lambda: channel_tree(request).nav_roots,
         "friendly_links": lambda: freshness.cached(request, "friendly-links", _friendly_links),
+        # {% cache %} fragments of base.html vary on these two.
+        "content_generation": lambda: freshness.generation(request),
+        "nav_current": lambda: _nav_current(request),
     }
     if hasattr(request, "_prefetched"):
         return {name: read() for name, read in values.items()}
@@ -25,3 +29,14 @@ def site(request):
 
 def _friendly_links():
     return list(FriendlyLink.objects.all())
+
+
+def _nav_current(request):
+    """The navigation link of the page being shown (marked aria-current), or ""."""
+    path = request.path
+    if path == page_url("articles:home"):
+        return path
+    for channel in channel_tree(request).nav_roots:
+        if path == channel.get_absolute_url():
+            return path
+    return ""

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone, translation
 from PIL import Image
 
@@ -14,11 +14,14 @@ from articles.models import Article, Channel, RelatedArticle, Source
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """No test sees what another left in the cache (Redis is shared across runs), nor
-    views gathered in this process for the cache (articles/view_counts.py)."""
-    cache.clear()
+    views gathered in this process for the cache (articles/view_counts.py), nor page
+    fragments kept in this process (settings: "template_fragments")."""
+    for each in caches.all():
+        each.clear()
     view_counts._unsent.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     view_counts._unsent.clear()
 
 
