@@ -10,6 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from . import freshness, view_counts
@@ -35,7 +36,8 @@ def _cacheable_response(response):
 
 def _key(request):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    # As LocaleMiddleware (inside this one) decides it: by the /zh-hant/ prefix alone.
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     return f"qinglian:page:{freshness.generation(request)}:{language}:{path}"
 
 

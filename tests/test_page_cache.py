@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import view_counts
-from articles.models import Article
+from articles.models import Article, FriendlyLink, SiteSettings
 from tests.conftest import make_article, make_channel, relate
 
 
@@ -119,3 +120,62 @@ def test_rendering_a_page_after_an_edit_reuses_cached_tree_and_settings(client, 
     assert response["X-Page-Cache"] == "miss"
     # The article with its related, previous and next articles, whose ids are kept.
     assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_site_name_links_and_navigation_change_on_every_page_at_once(client, site):
+    """The header, navigation and footer are rendered once per process and kept; a
+    change to the settings, the links or the channels shows on the next page at once."""
+    article, _, channel = site
+    urls = pages(article, channel)
+    for url in urls:
+        client.get(url)
+    settings = SiteSettings.load()
+    settings.site_name = "清廉漓江"
+    settings.save()
+    FriendlyLink.objects.create(name="中央纪委国家监委网站", url="https://www.ccdi.gov.cn/")
+    make_channel("新闻廉播", "xinwen")
+    for url in urls:
+        page = client.get(url).content.decode()
+        assert '<span class="site-name">清廉漓江</span>' in page, url
+        assert "中央纪委国家监委网站" in page, url
+        assert 'href="/channel/xinwen/">新闻廉播</a>' in page, url
+    hant = client.get("/zh-hant" + article.get_absolute_url()).content.decode()
+    assert '<span class="site-name">清廉灕江</span>' in hant
+    assert 'href="/zh-hant/channel/xinwen/">新聞廉播</a>' in hant
+
+
+def test_navigation_marks_the_page_being_shown(client, site):
+    """However the navigation is kept, each page marks its own link as current."""
+    article, _, channel = site
+    current = re.compile(r'<a href="([^"]*)" aria-current="page">')
+    top = channel.parent.get_absolute_url()
+    for url, marked in [
+        (reverse("articles:home"), ["/"]),
+        (top, [top]),
+        (article.get_absolute_url(), []),
+        (channel.get_absolute_url(), []),
+        (reverse("articles:home") + "?page=2", ["/"]),
+        (top, [top]),
+    ]:
+        nav = re.search(r'<nav class="site-nav".*?</nav>', client.get(url).content.decode(), re.S)
+        assert current.findall(nav.group()) == marked, url
+
+
+def test_cached_pages_carry_the_headers_of_a_rendered_page(client, site):
+    """A page served from the cache has the security policy, language and Vary headers
+    it had when rendered, in both language versions."""
+    article, _, _ = site
+    for url in [article.get_absolute_url(), "/zh-hant" + article.get_absolute_url()]:
+        first = client.get(url)
+        second = client.get(url)
+        assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+        for header in (
+            "Content-Security-Policy",
+            "Content-Language",
+            "Vary",
+            "X-Content-Type-Options",
+            "Referrer-Policy",
+        ):
+            assert second[header] == first[header], header
+        assert "script-src 'self'" in second["Content-Security-Policy"]
+    assert second["Content-Language"] == "zh-hant"
