@@ -5,8 +5,10 @@
         REDIS_URL=redis://127.0.0.1:6379/14 .venv/bin/python bench/load_bench.py
 
 Prints requests/second and p50/p99 latency for each page, cached and uncached, next to a
-hello-world Django view served by the same gunicorn settings in the same run, plus the
-SQL queries each page runs when rendered. Needs `wrk` (Debian: apt-get install wrk).
+hello-world view of a plain Django project (bench/hello_world: ``startproject``'s
+settings) served by the same gunicorn settings in the same run, plus the SQL queries each
+page runs when rendered. The same view inside this site (its middleware and page cache
+included) is measured too. Needs `wrk` (Debian: apt-get install wrk).
 """
 
 import argparse
@@ -187,32 +189,45 @@ def main():
         env=env,
         check=True,
     )
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "-c", "deploy/gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    bare_env = dict(env, GUNICORN_BIND=f"127.0.0.1:{args.port + 1}")
+    servers = [
+        subprocess.Popen(
+            [gunicorn, "-c", config],
+            cwd=ROOT,
+            env=server_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for config, server_env in [
+            ("deploy/gunicorn.conf.py", env),
+            ("bench/hello_world/gunicorn.conf.py", bare_env),
+        ]
+    ]
     base = f"http://127.0.0.1:{args.port}"
+    bare = f"http://127.0.0.1:{args.port + 1}"
     rows = []
     try:
         wait_for(base + "/hello/")
+        wait_for(bare + "/hello/")
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(UNCACHED_LUA)
-        run = lambda url, script=None: wrk(  # noqa: E731
-            base + url, args.duration, args.connections, args.threads, script
+        run = lambda url, script=None, server=base: wrk(  # noqa: E731
+            server + url, args.duration, args.connections, args.threads, script
         )
-        hello = run("/hello/")
-        rows.append(("hello world", "", *hello))
+        hello = run("/hello/", server=bare)
+        rows.append(("hello world", "Django", *hello))
+        rows.append(("hello world", "this site", *run("/hello/")))
         for name, url in urls.items():
             urllib.request.urlopen(base + url).read()  # fill the page cache
             rows.append((name, "cached", *run(url)))
             rows.append((name, "uncached", *run(url, lua.name)))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+        for server in servers:
+            server.wait(timeout=30)
 
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
@@ -232,7 +247,10 @@ def main():
             f"{name:<16}{mode:<10}{rps:>9.0f}{p50:>9.2f}{p99:>9.2f}{rps / hello[0]:>10.0%}"
             f"{errors:>8}{sql:>9}"
         )
-    print("SQL: queries when the page is rendered (with a cold cache in brackets).")
+    print(
+        "vs hello: against the plain Django project's hello world (first row); "
+        "SQL: queries when the page is rendered (with a cold cache in brackets)."
+    )
     by_name = {(r[0], r[1]): r for r in rows}
     page1 = [r for k, r in by_name.items() if k[0] == "channel p1" and k[1] == "uncached"]
     deep = [
