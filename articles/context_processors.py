@@ -1,4 +1,6 @@
+from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from . import freshness
 from .models import FriendlyLink, SiteSettings
@@ -18,8 +20,9 @@ def site(request):
         "site_settings": lambda: freshness.cached(request, "site-settings", SiteSettings.load),
         "nav_channels": lambda: channel_tree(request).nav_roots,
         "friendly_links": lambda: freshness.cached(request, "friendly-links", _friendly_links),
-        # {% cache %} fragments of base.html vary on these two.
-        "content_generation": lambda: freshness.generation(request),
+        # What every {% cache %} fragment of the pages varies on; the navigation also
+        # on the link it marks current.
+        "fragment_scope": lambda: _fragment_scope(request),
         "nav_current": lambda: _nav_current(request),
     }
     if hasattr(request, "_prefetched"):
@@ -29,6 +32,12 @@ def site(request):
 
 def _friendly_links():
     return list(FriendlyLink.objects.all())
+
+
+def _fragment_scope(request):
+    """The content generation, language and script prefix: fragments hold text and
+    links, so a fragment kept for one of them must never be shown for another."""
+    return f"{freshness.generation(request)}:{get_language()}:{get_script_prefix()}"
 
 
 def _nav_current(request):

@@ -494,3 +494,15 @@ def test_public_templates_have_no_inline_script_or_style():
         assert not re.search(r"\son[a-z]+\s*=", text), path
         assert not re.search(r"\sstyle\s*=", text), path
         assert "<style" not in text, path
+
+
+def test_date_filters_write_beijing_time_like_django_date():
+    """|iso, |day and |day_time write what |date:'c', 'Y-m-d' and 'Y-m-d H:i' would, in
+    the site's time zone, and nothing for a missing time."""
+    moment = datetime(2021, 12, 7, 18, 5, 9, tzinfo=UTC)  # 2021-12-08 02:05:09 in Beijing
+    mine = Template("{% load furniture %}{{ t|iso }}|{{ t|day }}|{{ t|day_time }}")
+    django = Template("{{ t|date:'c' }}|{{ t|date:'Y-m-d' }}|{{ t|date:'Y-m-d H:i' }}")
+    written = mine.render(Context({"t": moment}))
+    assert written == "2021-12-08T02:05:09+08:00|2021-12-08|2021-12-08 02:05"
+    assert written == django.render(Context({"t": moment}))
+    assert mine.render(Context({"t": None})) == "||"

@@ -3,15 +3,20 @@
 ``{% picture article.cover alt sizes="…" %}`` — an uploaded image with ``srcset`` of its
 renditions, its size and lazy loading; ``{{ html|body_images }}`` — the same for the
 uploaded images in rich text; ``{% absolute_url path %}``, ``{% site_domain %}`` and
-``{% weibo_share_url url title %}`` for meta tags and share links.
+``{% weibo_share_url url title %}`` for meta tags and share links; ``{% page_url name
+*args %}``: ``{% url %}``, remembered; ``{{ moment|iso }}``, ``{{ moment|day }}`` and
+``{{ moment|day_time }}``: a publication time as ``<time datetime>``, 2021-12-08 and
+2021-12-08 10:00, in the site's time zone.
 """
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import paths
 from articles.renditions import image_info, responsive_body
 
 register = template.Library()
@@ -83,5 +88,33 @@ def site_domain(context):
 
 
 @register.simple_tag
+def page_url(name, *args):
+    """``{% url %}`` for links to public pages, remembered (articles/paths.py)."""
+    return paths.page_url(name, *args)
+
+
+@register.simple_tag
 def weibo_share_url(url, title):
     return f"{WEIBO_SHARE}?{urlencode({'url': url, 'title': title})}"
+
+
+# The pages show dozens of dates in fixed numeric forms; Django's |date takes about ten
+# times as long as strftime() for them (it also spells out month and weekday names).
+
+
+@register.filter(expects_localtime=True)
+def iso(moment):
+    """ISO 8601, as ``|date:'c'`` writes it."""
+    return moment.isoformat() if isinstance(moment, date) else ""
+
+
+@register.filter(expects_localtime=True)
+def day(moment):
+    """2021-12-08, as ``|date:'Y-m-d'`` writes it."""
+    return moment.strftime("%Y-%m-%d") if isinstance(moment, date) else ""
+
+
+@register.filter(expects_localtime=True)
+def day_time(moment):
+    """2021-12-08 10:00, as ``|date:'Y-m-d H:i'`` writes it."""
+    return moment.strftime("%Y-%m-%d %H:%M") if isinstance(moment, date) else ""
