@@ -4,6 +4,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
 
 from .fields import RichTextField
 from .paths import page_url
@@ -289,6 +291,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return page_url("articles:detail", self.pk)
+
+    @cached_property
+    def description(self):
+        """What search engines and share cards show: the summary, or else the title, cut
+        to 150 characters (the page writes it twice)."""
+        return Truncator(self.summary or self.title).chars(150)
 
     @property
     def is_visible(self):
