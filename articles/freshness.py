@@ -2,12 +2,19 @@
 
 Anything a reader can see depends on a "content generation" kept in the shared cache:
 every save or delete of content bumps it, so every page cached under the old
-generation is ignored at once by every app process sharing the cache. Scheduled
-publication and end times bump it too, lazily, on the first request after they pass —
-no cron job needed.
+generation is ignored by every app process sharing the cache — by editors' requests at
+once, by readers' within REUSE_SECONDS. Scheduled publication and end times bump it
+too, lazily, on the first request after they pass — no cron job needed.
+
+What is cached for a generation (pages, the channel tree, lists) never changes, so with
+a shared cache in another server (Redis) each process keeps copies of it too: ``read``,
+``read_many`` and ``write``.
 """
 
-from django.core.cache import cache
+import time
+
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -15,6 +22,14 @@ GENERATION = "qinglian:generation"
 NEXT_CHANGE = "qinglian:next-change"
 # A page may show a view count or a "latest" list a little old; never older than this.
 MAX_AGE = 300
+# Readers' requests reuse the generation their process read last for this long, so a
+# change reaches every process within a tenth of a second and a busy process asks the
+# shared cache a few times a second instead of on every request. Requests with a
+# session (editors, reviewers) read it afresh.
+REUSE_SECONDS = 0.1
+# (generation, next scheduled change, _clock() when read)
+_seen = (None, 0, float("-inf"))
+_clock = time.monotonic
 
 
 def _upcoming_change():
@@ -34,14 +49,36 @@ def generation(request=None):
     """The current content generation, read once per request."""
     if request is not None and hasattr(request, "_content_generation"):
         return request._content_generation
-    values = cache.get_many([GENERATION, NEXT_CHANGE])
-    current = values.get(GENERATION)
-    next_change = values.get(NEXT_CHANGE, 0)
-    if current is None or (next_change and next_change <= timezone.now().timestamp()):
-        current = bump()
+    now = timezone.now().timestamp()
+    current, next_change, read_at = _seen
+    due = next_change and next_change <= now
+    if due or not _reader(request) or _clock() - read_at >= REUSE_SECONDS:
+        values = cache.get_many([GENERATION, NEXT_CHANGE])
+        current = values.get(GENERATION)
+        next_change = values.get(NEXT_CHANGE, 0)
+        if current is None or (next_change and next_change <= now):
+            current = bump()
+        else:
+            _remember(current, next_change)
     if request is not None:
         request._content_generation = current
     return current
+
+
+def _reader(request):
+    """A request that may see the generation read a moment ago: an anonymous reader's."""
+    return request is not None and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _remember(current, next_change):
+    global _seen
+    _seen = (current, next_change, _clock())
+
+
+def forget():
+    """Read the generation afresh next time (after the shared cache was cleared)."""
+    global _seen
+    _seen = (None, 0, float("-inf"))
 
 
 def bump(**kwargs):
@@ -53,8 +90,51 @@ def bump(**kwargs):
         # cache never reuses a generation whose pages another process still holds.
         current = int(timezone.now().timestamp() * 1000)
         cache.set(GENERATION, current, None)
-    cache.set(NEXT_CHANGE, _upcoming_change() or 0, None)
+    next_change = _upcoming_change() or 0
+    cache.set(NEXT_CHANGE, next_change, None)
+    _remember(current, next_change)
     return current
+
+
+# --- values of one generation, in this process and in the shared cache ---------------
+
+
+def _local():
+    """The cache in this process in front of the shared one ("local" in settings), or
+    None when the shared cache is itself in this process."""
+    return caches["local"] if "local" in settings.CACHES else None
+
+
+def read(key):
+    """``cache.get(key)``, from this process's copy when it has one."""
+    return read_many([key]).get(key)
+
+
+def read_many(keys):
+    """``cache.get_many(keys)``: this process's copies, then the shared cache for the
+    rest (copied here for the next request). Only for keys that name a generation: a
+    copy is never out of date, just unused once the content changes."""
+    local = _local()
+    found = local.get_many(keys) if local is not None else {}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        if local is not None and shared:
+            local.set_many(shared, MAX_AGE * 12)
+        found.update(shared)
+    return found
+
+
+def write(key, value, timeout=MAX_AGE * 12):
+    write_many({key: value}, timeout)
+
+
+def write_many(values, timeout=MAX_AGE * 12):
+    """``cache.set_many(values)``, here and in the shared cache."""
+    cache.set_many(values, timeout)
+    local = _local()
+    if local is not None:
+        local.set_many(values, timeout)
 
 
 def _cached_key(request, name):
@@ -64,7 +144,7 @@ def _cached_key(request, name):
 def prefetch(request, names):
     """Read the cached values ``names`` in one round trip, for ``cached`` to find."""
     keys = [_cached_key(request, name) for name in names]
-    found = cache.get_many(keys)
+    found = read_many(keys)
     # Misses are remembered too: ``lookup`` then knows not to ask again.
     request._prefetched = {
         **getattr(request, "_prefetched", {}),
@@ -80,13 +160,13 @@ def lookup(request, name):
     key = _cached_key(request, name)
     value = getattr(request, "_prefetched", {}).get(key)
     if value is None:
-        return cache.get(key)
+        return read(key)
     return None if value is _MISSING else value
 
 
 def keep(request, name, value):
     """Cache ``value`` under ``name`` for as long as the content stays as it is."""
-    cache.set(_cached_key(request, name), value, MAX_AGE * 12)
+    write(_cached_key(request, name), value)
 
 
 def cached(request, name, build):

@@ -11,7 +11,6 @@ import functools
 import operator
 from array import array
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 
@@ -39,13 +38,13 @@ def _build(request, tree):
     head = _keys(request, "channel-head", lists)
     values = {full[pk]: ids for pk, ids in lists.items()}
     values.update({head[pk]: ids[:HEAD] for pk, ids in lists.items()})
-    cache.set_many(values, TIMEOUT)
+    freshness.write_many(values, TIMEOUT)
     return lists
 
 
 def channel_ids(request, tree, channel):
     """All published article ids of ``channel`` and the channels below it, in list order."""
-    ids = cache.get(_keys(request, "channel-ids", [channel.pk])[channel.pk])
+    ids = freshness.read(_keys(request, "channel-ids", [channel.pk])[channel.pk])
     if ids is None:
         ids = _build(request, tree)[channel.pk]
     return ids
@@ -54,7 +53,7 @@ def channel_ids(request, tree, channel):
 def heads(request, tree, channels):
     """The first ids of each channel's list, for blocks of latest articles."""
     keys = _keys(request, "channel-head", [c.pk for c in channels])
-    found = cache.get_many(keys.values())
+    found = freshness.read_many(list(keys.values()))
     if len(found) < len(keys):
         lists = _build(request, tree)
         return {pk: lists[pk][:HEAD] for pk in keys}

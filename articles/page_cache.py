@@ -1,15 +1,14 @@
 """Whole-page cache for readers.
 
-Anonymous GET and HEAD requests for public pages are answered from the shared cache.
-Keys carry the content generation (articles/freshness.py), so any edit makes every
-page fresh at once on every process. Requests with a session cookie — staff, editors,
-previews — always go through to the views.
+Anonymous GET and HEAD requests for public pages are answered from the shared cache
+(or this process's copy of it). Keys carry the content generation
+(articles/freshness.py), so any edit makes every page fresh on every process. Requests
+with a session cookie — staff, editors, previews — always go through to the views.
 """
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -49,7 +48,7 @@ class PageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)
-        hit = cache.get(key)
+        hit = freshness.read(key)
         if hit is not None:
             response, article_id = hit
             if article_id:
@@ -61,6 +60,8 @@ class PageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, (response, getattr(request, "_viewed_article", None)), freshness.MAX_AGE)
+            freshness.write(
+                key, (response, getattr(request, "_viewed_article", None)), freshness.MAX_AGE
+            )
             response["X-Page-Cache"] = "miss"
         return response

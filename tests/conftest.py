@@ -7,7 +7,7 @@ from django.core.cache import caches
 from django.utils import timezone, translation
 from PIL import Image
 
-from articles import view_counts
+from articles import freshness, view_counts
 from articles.models import Article, Channel, RelatedArticle, Source
 
 
@@ -18,10 +18,12 @@ def fresh_cache():
     fragments kept in this process (settings: "template_fragments")."""
     for each in caches.all():
         each.clear()
+    freshness.forget()
     view_counts._unsent.clear()
     yield
     for each in caches.all():
         each.clear()
+    freshness.forget()
     view_counts._unsent.clear()
 
 

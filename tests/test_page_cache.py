@@ -2,12 +2,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache, caches
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import view_counts
+from articles import freshness, view_counts
 from articles.models import Article, FriendlyLink, SiteSettings
 from tests.conftest import make_article, make_channel, relate
 
@@ -179,3 +181,61 @@ def test_cached_pages_carry_the_headers_of_a_rendered_page(client, site):
             assert second[header] == first[header], header
         assert "script-src 'self'" in second["Content-Security-Policy"]
     assert second["Content-Language"] == "zh-hant"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The clock by which a process decides to read the generation again."""
+    now = [1000.0]
+    monkeypatch.setattr(freshness, "_clock", lambda: now[0])
+    return now
+
+
+def test_a_change_made_by_another_process_reaches_readers_within_a_tenth_of_a_second(
+    admin_client, site, clock
+):
+    """Another process's edit bumps the shared generation: this process's readers see it
+    once REUSE_SECONDS have passed, editors at once."""
+    article, other, channel = site
+    reader = Client()
+    url = channel.get_absolute_url()
+    assert "恭城：为民办实事" in reader.get(url).content.decode()
+    # What another process does on saving: the row, then the shared generation.
+    Article.objects.filter(pk=other.pk).update(title="恭城：另一进程改的标题")
+    cache.incr(freshness.GENERATION)
+
+    assert "恭城：另一进程改的标题" in admin_client.get(url).content.decode()
+    clock[0] += freshness.REUSE_SECONDS
+    page = reader.get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "恭城：另一进程改的标题" in page.content.decode()
+
+
+def test_a_reader_s_page_is_served_from_the_process_copy_without_the_shared_cache(
+    client, site, settings, clock
+):
+    """In front of a shared cache (Redis), each process keeps copies of the current
+    generation's pages: a repeat request asks the shared cache nothing."""
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        "default": {"BACKEND": locmem, "LOCATION": "shared-in-test"},
+        "local": {"BACKEND": locmem, "LOCATION": "copies-in-test"},
+        "template_fragments": {"BACKEND": locmem, "LOCATION": "fragments-in-test"},
+    }
+    article, _, _ = site
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    shared = caches["default"]
+    asked = []
+    for method in ("get", "get_many"):
+        real = getattr(shared, method)
+        setattr(shared, method, lambda *a, real=real, **k: asked.append(a) or real(*a, **k))
+    again = client.get(article.get_absolute_url())
+    assert again["X-Page-Cache"] == "hit"
+    assert asked == []
+    # A page rendered by another process is found in the shared cache and copied here.
+    caches["local"].clear()
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert asked
+    asked.clear()
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert asked == []
