@@ -29,6 +29,12 @@ _last_flush = time.monotonic()
 _unsent = {}  # article id -> views not yet added to the shared cache
 _unsent_views = 0  # their sum
 _last_send = time.monotonic()
+# What the shared counters held when this process last read them: a page shows a count
+# read within the last SEND_EVERY_SECONDS (views reach the counters no more often), so
+# rendering a busy article again costs no round trip for it. Kept in step with what this
+# process sends and moves.
+_shared = {}  # article id -> (count, time.monotonic() when read)
+SHARED_REMEMBERED = 10_000
 
 
 def _key(article_id):
@@ -56,6 +62,14 @@ def _send():
         _last_send = time.monotonic()
     for article_id, count in gathered.items():
         _add(article_id, count)
+        _adjust(article_id, count)
+
+
+def _adjust(article_id, change):
+    with _lock:
+        if article_id in _shared:
+            count, read_at = _shared[article_id]
+            _shared[article_id] = (count + change, read_at)
 
 
 def record(article_id):
@@ -85,9 +99,18 @@ def record(article_id):
 
 def pending(article_id):
     """Views counted but not yet written to the database."""
+    now = time.monotonic()
     with _lock:
         unsent = _unsent.get(article_id, 0)
-    return cache.get(_key(article_id), 0) + unsent
+        seen = _shared.get(article_id)
+    if seen is not None and now - seen[1] < SEND_EVERY_SECONDS:
+        return seen[0] + unsent
+    count = cache.get(_key(article_id), 0)
+    with _lock:
+        if len(_shared) >= SHARED_REMEMBERED:
+            _shared.clear()
+        _shared[article_id] = (count, now)
+    return count + unsent
 
 
 def flush():
@@ -114,6 +137,7 @@ def flush():
             # decr, not delete: views other processes counted meanwhile stay pending.
             with contextlib.suppress(ValueError):  # the cache went down in between
                 cache.decr(key, count)
+            _adjust(article_id, -count)
             moved += count if updated else 0  # (an article deleted meanwhile)
     except Exception:
         with _lock:

@@ -179,8 +179,9 @@ def article_detail(request, pk):
     if pk not in found:
         raise Http404("没有这篇文章")
     article = found[pk]
+    # Read before recording: recording may move counts into the row read above.
+    article.view_count += view_counts.pending(article.pk) + 1  # this view included
     view_counts.record(article.pk)
-    article.view_count += view_counts.pending(article.pk)
     # The page cache counts views of this page when it serves it without this view.
     request._viewed_article = article.pk
     linked = _linked_from(ids, found) if ids is not None else None

@@ -20,11 +20,13 @@ def fresh_cache():
         each.clear()
     freshness.forget()
     view_counts._unsent.clear()
+    view_counts._shared.clear()
     yield
     for each in caches.all():
         each.clear()
     freshness.forget()
     view_counts._unsent.clear()
+    view_counts._shared.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test.utils import override_script_prefix
 from django.urls import reverse
@@ -378,6 +379,29 @@ def test_article_view_count_increments_on_each_view(client, seed):
     view_counts.flush()
     seed.refresh_from_db()
     assert seed.view_count == 2
+
+
+def test_shown_view_count_never_goes_back_while_views_move_to_the_database(
+    client, seed, monkeypatch
+):
+    """Views travel from the process to the shared counter to the database while the
+    page shows the counter as read a moment ago: the count shown still rises by one
+    with every view, and views another process counted show within a second."""
+    clock = [1000.0]
+    monkeypatch.setattr(view_counts.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(view_counts, "SEND_EVERY_VIEWS", 3)
+    monkeypatch.setattr(view_counts, "FLUSH_EVERY_VIEWS", 7)
+    shown = []
+    for n in range(1, 21):
+        clock[0] += 0.3
+        page = get_html(client, f"{seed.get_absolute_url()}?n={n}")
+        shown.append(int(re.search(r"浏览次数：(\d+)", page).group(1)))
+    assert shown == list(range(1, 21))
+
+    cache.incr(view_counts._key(seed.pk), 5)  # what another process sent meanwhile
+    clock[0] += view_counts.SEND_EVERY_SECONDS
+    page = get_html(client, f"{seed.get_absolute_url()}?n=21")
+    assert "浏览次数：26" in page
 
 
 def test_article_summary_and_body(client, seed):
