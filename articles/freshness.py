@@ -107,7 +107,13 @@ def _local():
 
 def read(key):
     """``cache.get(key)``, from this process's copy when it has one."""
-    return read_many([key]).get(key)
+    local = _local()
+    value = local.get(key) if local is not None else None
+    if value is None:
+        value = cache.get(key)
+        if local is not None and value is not None:
+            local.set(key, value, MAX_AGE * 12)
+    return value
 
 
 def read_many(keys):
@@ -126,7 +132,12 @@ def read_many(keys):
 
 
 def write(key, value, timeout=MAX_AGE * 12):
-    write_many({key: value}, timeout)
+    """``cache.set(key, value)``, here and in the shared cache."""
+    # (Not write_many: Redis sets several keys in a transaction, one key in one command.)
+    cache.set(key, value, timeout)
+    local = _local()
+    if local is not None:
+        local.set(key, value, timeout)
 
 
 def write_many(values, timeout=MAX_AGE * 12):
