@@ -152,9 +152,8 @@ if REDIS_URL:
         }
     }
     # In front of Redis, each process keeps copies of what one content generation
-    # needs (pages, the channel tree, settings, lists): their keys name the generation,
-    # so a copy is never out of date, and a reader's page costs no round trip to Redis
-    # (articles/freshness.py). Bounded: about 20 MB per process with pages of 40 kB.
+    # needs (the channel tree, settings, lists): their keys name the generation, so a
+    # copy is never out of date (articles/freshness.py).
     CACHES["local"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "shared-copies",
@@ -169,6 +168,13 @@ CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",
     "TIMEOUT": 3600,
+}
+# Readers' whole pages (articles/page_cache.py), in each process for the same reason:
+# about 30 MB per process at most, with pages of 10-40 kB.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

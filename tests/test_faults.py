@@ -47,11 +47,12 @@ def dead_cache(settings):
     resilient_cache._down_until.clear()
     resilient_cache._last_warning.clear()
     settings.CACHES = {
+        **settings.CACHES,  # the caches kept in the process, as configured
         "default": {
             "BACKEND": "articles.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-        }
+        },
     }
     yield
     resilient_cache._down_until.clear()
@@ -63,7 +64,8 @@ def cache_warnings(caplog):
 
 
 def test_pages_come_from_the_database_when_the_cache_is_down(client, site, dead_cache, caplog):
-    """With Redis unreachable every public page is still served, whole, with one warning."""
+    """With Redis unreachable every public page is still served, whole, with one warning
+    (from the database, or from this process's pages of the last tenth of a second)."""
     article, channel = site
     caplog.set_level(logging.WARNING)
     urls = [
@@ -78,7 +80,6 @@ def test_pages_come_from_the_database_when_the_cache_is_down(client, site, dead_
             response = client.get(url)
             assert response.status_code == 200, url
             assert "七星" in response.text, url
-            assert response.get("X-Page-Cache") != "hit"
     warnings = cache_warnings(caplog)
     assert len(warnings) == 1
     assert "unreachable" in warnings[0].getMessage()
