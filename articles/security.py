@@ -11,7 +11,8 @@ import ipaddress
 import re
 
 from axes.backends import AxesStandaloneBackend
-from csp.middleware import CSPMiddleware, PolicyParts
+from csp.constants import HEADER
+from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -146,6 +147,38 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     editor also its ``QINGLIAN_EDITOR_CSP`` allowances: CKEditor 4 writes inline styles
     and inline scripts into its own frames.
     """
+
+    # What views and django-csp's decorators set on a response to change its policy.
+    _PER_RESPONSE = tuple(
+        f"_csp_{what}{ro}"
+        for what in ("config", "update", "replace", "exempt")
+        for ro in ("", "_ro")
+    )
+    # (the CONTENT_SECURITY_POLICY setting it was built from, the header)
+    _public = (None, None)
+
+    def process_response(self, request, response):
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        if (
+            is_admin_path(request.path_info)
+            or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            or (policy or {}).get("EXCLUDE_URL_PREFIXES")
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) is not None for name in self._PER_RESPONSE)
+            or (settings.DEBUG and response.status_code in (404, 500))
+        ):
+            return super().process_response(request, response)
+        # A public page carries the policy of the settings as it stands, the same for
+        # every page: built once, not for every response as django-csp does.
+        built_from, header = ContentSecurityPolicyMiddleware._public
+        if built_from is not policy:
+            response = super().process_response(request, response)
+            ContentSecurityPolicyMiddleware._public = (policy, response.get(HEADER))
+            return response
+        if header and HEADER not in response:
+            response[HEADER] = header
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)

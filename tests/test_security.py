@@ -334,6 +334,18 @@ def test_public_pages_carry_a_strict_policy(client, public_urls):
             assert response["X-Frame-Options"] == "DENY"
 
 
+def test_public_policy_is_built_once_and_follows_the_settings(client, public_urls, settings):
+    """The public header, built once and kept, still follows a change of the setting."""
+    before = [client.get(f"{url}?n=1")["Content-Security-Policy"] for url in public_urls]
+    assert len(set(before)) == 1
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**directives, "img-src": ["'self'", "https://img.example.org"]}
+    }
+    for url in public_urls:
+        assert policy(client.get(f"{url}?n=2"))["img-src"] == ["'self'", "https://img.example.org"]
+
+
 def test_public_pages_have_no_inline_script(client, public_urls):
     """The public templates run under the policy: no inline script, style element or handler."""
     for url in public_urls:
