@@ -6,15 +6,15 @@ generation is ignored by every app process sharing the cache — by editors' req
 once, by readers' within REUSE_SECONDS. Scheduled publication and end times bump it
 too, lazily, on the first request after they pass — no cron job needed.
 
-What is cached for a generation (pages, the channel tree, lists) never changes, so with
-a shared cache in another server (Redis) each process keeps copies of it too: ``read``,
-``read_many`` and ``write``.
+What is cached for a generation (the channel tree, settings, lists) never changes, so
+each process keeps what it has read of the current generation in memory, as objects:
+``read``, ``read_many`` and ``write``.
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -72,13 +72,17 @@ def _reader(request):
 
 def _remember(current, next_change):
     global _seen
+    if current != _seen[0]:
+        _objects.clear()
     _seen = (current, next_change, _clock())
 
 
 def forget():
-    """Read the generation afresh next time (after the shared cache was cleared)."""
+    """Read the generation afresh next time, and forget every value kept (after the
+    shared cache was cleared)."""
     global _seen
     _seen = (None, 0, float("-inf"))
+    _objects.clear()
 
 
 def bump(**kwargs):
@@ -99,35 +103,33 @@ def bump(**kwargs):
 # --- values of one generation, in this process and in the shared cache ---------------
 
 
-def _local():
-    """The cache in this process in front of the shared one ("local" in settings), or
-    None when the shared cache is itself in this process."""
-    return caches["local"] if "local" in settings.CACHES else None
+# The current generation's values (channel tree, settings, lists) as objects, so that a
+# request does not unpickle them again: they are only ever read. Emptied when the
+# generation changes, and when it holds more than OBJECTS_KEPT values.
+_objects = {}
+OBJECTS_KEPT = 5000
+
+
+def _keep_objects(values):
+    if len(_objects) + len(values) > OBJECTS_KEPT:
+        _objects.clear()
+    _objects.update(values)
 
 
 def read(key):
-    """``cache.get(key)``, from this process's copy when it has one."""
-    local = _local()
-    value = local.get(key) if local is not None else None
-    if value is None:
-        value = cache.get(key)
-        if local is not None and value is not None:
-            local.set(key, value, MAX_AGE * 12)
-    return value
+    """``cache.get(key)``, from this process's memory when it has the value."""
+    return read_many([key]).get(key)
 
 
 def read_many(keys):
-    """``cache.get_many(keys)``: this process's copies, then the shared cache for the
-    rest (copied here for the next request). Only for keys that name a generation: a
-    copy is never out of date, just unused once the content changes."""
-    local = _local()
-    found = local.get_many(keys) if local is not None else {}
-    missing = [key for key in keys if key not in found]
-    if missing:
-        shared = cache.get_many(missing)
-        if local is not None and shared:
-            local.set_many(shared, MAX_AGE * 12)
-        found.update(shared)
+    """``cache.get_many(keys)``: what this process holds, then the shared cache for the
+    rest (kept here for the next request). Only for keys that name a generation: a kept
+    value is never out of date, just unused once the content changes."""
+    found = {key: _objects[key] for key in keys if key in _objects}
+    if len(found) < len(keys):
+        fetched = cache.get_many([key for key in keys if key not in found])
+        _keep_objects(fetched)
+        found.update(fetched)
     return found
 
 
@@ -135,17 +137,13 @@ def write(key, value, timeout=MAX_AGE * 12):
     """``cache.set(key, value)``, here and in the shared cache."""
     # (Not write_many: Redis sets several keys in a transaction, one key in one command.)
     cache.set(key, value, timeout)
-    local = _local()
-    if local is not None:
-        local.set(key, value, timeout)
+    _keep_objects({key: value})
 
 
 def write_many(values, timeout=MAX_AGE * 12):
     """``cache.set_many(values)``, here and in the shared cache."""
     cache.set_many(values, timeout)
-    local = _local()
-    if local is not None:
-        local.set_many(values, timeout)
+    _keep_objects(values)
 
 
 def _cached_key(request, name):

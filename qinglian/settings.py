@@ -151,19 +151,11 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qinglian"),
         }
     }
-    # In front of Redis, each process keeps copies of what one content generation
-    # needs (the channel tree, settings, lists): their keys name the generation, so a
-    # copy is never out of date (articles/freshness.py).
-    CACHES["local"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "shared-copies",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # {% cache %} fragments (the footer, the navigation) stay in each process: their keys
-# carry the content generation, read from the shared cache on every request, so an edit
-# makes every process render them afresh.
+# carry the content generation, which every process reads from the shared cache
+# (articles/freshness.py), so an edit makes every process render them afresh.
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",

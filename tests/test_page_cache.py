@@ -217,7 +217,7 @@ def test_a_reader_s_page_costs_no_call_to_the_shared_cache(client, site, setting
     locmem = "django.core.cache.backends.locmem.LocMemCache"
     settings.CACHES = {
         name: {"BACKEND": locmem, "LOCATION": f"{name}-in-test"}
-        for name in ("default", "local", "template_fragments", "pages")
+        for name in ("default", "template_fragments", "pages")
     }
     article, _, _ = site
     assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
@@ -229,7 +229,7 @@ def test_a_reader_s_page_costs_no_call_to_the_shared_cache(client, site, setting
     for _ in range(3):
         assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
     assert asked == []
-    # Another page of the same generation: its furniture comes from this process's copies.
+    # Another page of the same generation: its furniture is what this process holds.
     asked.clear()
     assert client.get(article.get_absolute_url() + "?from=list")["X-Page-Cache"] == "miss"
     assert [a for a in asked if "page" in str(a)] == []
