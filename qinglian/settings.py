@@ -156,8 +156,10 @@ else:
 # {% cache %} fragments (the footer, the navigation) stay in each process: their keys
 # carry the content generation, which every process reads from the shared cache
 # (articles/freshness.py), so an edit makes every process render them afresh.
+# While developing (DEBUG) they are not kept, so that an edited template shows at once.
 CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "django.core.cache.backends."
+    + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
     "LOCATION": "template-fragments",
     "TIMEOUT": 3600,
 }

@@ -30,6 +30,19 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def fragments_kept(settings):
+    """{% cache %} fragments are kept as in production: the settings module was read
+    with DEBUG's default (which keeps none) before pytest-django turned DEBUG off."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "template-fragments",
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def simplified_by_default():
     """Tests start in Simplified: a request for a /zh-hant/ page leaves Traditional active
     in the thread, and reverse() would then build /zh-hant/ URLs for the next test."""
