@@ -21,6 +21,6 @@ def requested_page(request):
 
 
 def requested_places(request, per_page):
-    """The places (a slice) the page asked for shows, if it is not past the end."""
+    """The places (a slice) that ``?page=`` asks for, as long as it is not past the end."""
     start = (requested_page(request) - 1) * per_page
     return slice(start, start + per_page)

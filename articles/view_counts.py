@@ -2,8 +2,8 @@
 
 Each process gathers views for a second, then adds them to a counter in the shared
 cache; every app process adds what it has seen to the database now and then, and when
-it shuts down cleanly. The database
-column plus the pending counter is the count readers see.
+it shuts down cleanly. The database column plus the pending counter is the count
+readers see.
 """
 
 import atexit
