@@ -7,7 +7,7 @@ sanitizing on save stays whatever the editor.
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django.db import models
 
-from .sanitize import sanitize_html
+from articles.sanitize import sanitize_html
 
 
 def editor_widget():

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.demo.loader import load_content
+from articles.ops.demo.loader import load_content
 from articles.sanitize import html_to_blocks
 
 PLACES = [

@@ -118,7 +118,7 @@ def query_counts(urls):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from articles import freshness
+    from articles.caching import freshness
 
     client = Client(HTTP_HOST="127.0.0.1")
     counts = {}

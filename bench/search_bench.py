@@ -10,7 +10,7 @@ user of DATABASE_URL, database ``qinglian_bench`` (dropped and created again unl
 demo content (common words such as 监督, 纪委) mixed with words made of the 3,755 common
 characters, drawn with a Zipf distribution so that some are everywhere and most are
 rare, plus a few words planted in a known share of the articles. They are written with
-bulk inserts and indexed by ``articles.search.rebuild``, the code behind
+bulk inserts and indexed by ``articles.search.engine.rebuild``, the code behind
 ``manage.py rebuild_search_index``.
 
 Each query is then run as a reader runs it — the search view, rendering the first page
@@ -122,7 +122,7 @@ class Writer:
     """Articles in the house style, from demo clauses and Zipf-distributed words."""
 
     def __init__(self, rng):
-        from articles.demo.loader import load_content
+        from articles.ops.demo.loader import load_content
         from articles.sanitize import html_to_text
 
         self.rng = rng
@@ -187,8 +187,8 @@ def seed(count, batch_size):
     from django.db import connection
     from tqdm import tqdm
 
-    from articles.demo.loader import DemoLoader, load_content
     from articles.models import Article, Channel, Source
+    from articles.ops.demo.loader import DemoLoader, load_content
 
     rng = random.Random(SEED)
     content = load_content()
@@ -230,8 +230,8 @@ def seed(count, batch_size):
 def build_index(batch_size):
     from tqdm import tqdm
 
-    from articles import search
     from articles.models import Article
+    from articles.search import engine as search
 
     with tqdm(total=Article.objects.count(), desc="索引", unit="篇") as bar:
         search.rebuild(batch_size=batch_size, progress=bar.update, jobs=2)
@@ -257,7 +257,7 @@ def own_queries(querystrings):
 def time_queries(repeat, queries=QUERIES):
     from django.test import RequestFactory
 
-    from articles import views
+    from articles.portal import views
 
     factory = RequestFactory()
 
@@ -294,9 +294,9 @@ def time_queries(repeat, queries=QUERIES):
 
 
 def _count(query, extra):
-    from articles import search
-    from articles.forms import SearchForm
     from articles.models import Channel
+    from articles.portal.forms import SearchForm
+    from articles.search import engine as search
 
     form = SearchForm({"q": query, **extra}, Channel.objects.tree())
     parsed, filters = form.search_params()

@@ -29,6 +29,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def worker_exit(server, worker):
     """Write the views this worker counted before it goes (articles/view_counts.py)."""
-    from articles import view_counts
+    from articles.caching import view_counts
 
     view_counts.flush()

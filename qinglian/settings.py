@@ -59,8 +59,15 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",
     "reversion",
-    "articles.apps.LoginLocksConfig",  # django-axes, named in Chinese
+    "articles.ops.apps.LoginLocksConfig",  # django-axes, named in Chinese
+    # The content first, then each concern in the order they build on one another.
     "articles",
+    "articles.caching",
+    "articles.search",
+    "articles.hant",
+    "articles.ops",
+    "articles.portal",
+    "articles.editorial",
 ]
 
 MIDDLEWARE = [
@@ -68,8 +75,8 @@ MIDDLEWARE = [
     # A reader's cached page is answered before anything else runs: it was stored with
     # the headers of every middleware below (its policy, language, Vary), so a hit costs
     # two cache reads and no more.
-    "articles.page_cache.PageCacheMiddleware",
-    "articles.security.ContentSecurityPolicyMiddleware",
+    "articles.caching.page_cache.PageCacheMiddleware",
+    "articles.ops.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -94,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.portal.context_processors.site",
             ],
         },
     },
@@ -145,7 +152,7 @@ if REDIS_URL:
         "default": {
             # Django's RedisCache, except that an unreachable Redis means cache misses
             # (pages come from the database) and a logged warning, not errors.
-            "BACKEND": "articles.cache.ResilientRedisCache",
+            "BACKEND": "articles.caching.redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qinglian"),
@@ -180,7 +187,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "articles.security.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "articles.ops.security.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
 # Brute force: django-axes counts failed logins and locks both the user name and the
@@ -188,15 +195,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # Axes → 登录失败记录 in the admin. The first backend only checks the lock; ModelBackend
 # logs in.
 AUTHENTICATION_BACKENDS = [
-    "articles.security.LockoutBackend",
+    "articles.ops.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "articles.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "articles.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "articles.ops.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "articles.ops.security.client_ip"
 # Failed attempts are what the lock needs; a row per successful login is not.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

@@ -8,7 +8,7 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
-from articles import uploads
+from articles import images as uploads
 
 admin.site.site_header = "清廉网站内容管理"
 admin.site.site_title = "内容管理"
@@ -20,7 +20,7 @@ def favicon(request):
 
 
 # A database that cannot be reached gives the branded 503 page, anything else the 500 one.
-handler500 = "articles.faults.server_error"
+handler500 = "articles.ops.faults.server_error"
 
 # The admin lives at settings.ADMIN_URL ("admin/" unless moved).
 urlpatterns = [
@@ -37,7 +37,9 @@ urlpatterns = [
 ]
 # Every public page twice: Simplified at the root, Traditional under /zh-hant/.
 # LocaleMiddleware picks the language from the prefix alone; the admin stays Simplified.
-urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("articles.portal.urls")), prefix_default_language=False
+)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

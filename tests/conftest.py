@@ -7,7 +7,7 @@ from django.core.cache import caches
 from django.utils import timezone, translation
 from PIL import Image
 
-from articles import freshness, view_counts
+from articles.caching import freshness, view_counts
 from articles.models import Article, Channel, RelatedArticle, Source
 
 

@@ -19,8 +19,9 @@ from django.db import connection
 from django.urls import reverse
 from PIL import Image
 
-from articles import backup
-from articles.models import Article, PhraseCorrection, SiteSettings
+from articles.hant.models import PhraseCorrection
+from articles.models import Article, SiteSettings
+from articles.ops import backup
 from tests.conftest import image_bytes, make_article, make_channel, make_source
 from tests.test_admin import admin_form, article_form
 

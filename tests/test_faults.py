@@ -14,8 +14,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.urls import reverse
 
-from articles import cache as resilient_cache
-from articles import view_counts
+from articles.caching import redis as resilient_cache
+from articles.caching import view_counts
 from articles.models import Article
 from tests.conftest import make_article, make_source
 from tests.test_admin import article_form
@@ -49,7 +49,7 @@ def dead_cache(settings):
     settings.CACHES = {
         **settings.CACHES,  # the caches kept in the process, as configured
         "default": {
-            "BACKEND": "articles.cache.ResilientRedisCache",
+            "BACKEND": "articles.caching.redis.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         },
@@ -60,7 +60,9 @@ def dead_cache(settings):
 
 
 def cache_warnings(caplog):
-    return [r for r in caplog.records if r.name == "articles.cache" and r.levelname == "WARNING"]
+    return [
+        r for r in caplog.records if r.name == "articles.caching.redis" and r.levelname == "WARNING"
+    ]
 
 
 def test_pages_come_from_the_database_when_the_cache_is_down(client, site, dead_cache, caplog):

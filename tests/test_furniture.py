@@ -17,7 +17,7 @@ from PIL import Image
 
 from articles import renditions
 from articles.models import Article, Channel, ColumnType, FriendlyLink, SiteSettings
-from articles.qr import qr_png
+from articles.portal.qr import qr_png
 from tests.conftest import image_bytes, make_article, make_channel
 
 pytestmark = pytest.mark.django_db

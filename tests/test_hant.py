@@ -18,13 +18,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation.template import templatize
 
-from articles import hant
-from articles.models import Article, PhraseCorrection, SiteSettings
+from articles.hant import convert as hant
+from articles.hant.models import PhraseCorrection
+from articles.models import Article, SiteSettings
 from tests.conftest import make_article, make_channel, make_source, relate
 
 pytestmark = pytest.mark.django_db
 
-PAGE_CACHE = "articles.page_cache.PageCacheMiddleware"
+PAGE_CACHE = "articles.caching.page_cache.PageCacheMiddleware"
 TAG = re.compile(r"<[^>]+>")
 PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 SHIPPED = importlib.import_module("articles.migrations.0002_phrase_correction").CORRECTIONS
@@ -123,7 +124,7 @@ def clean_slate():
 def steady_view_counts(monkeypatch):
     """View counts never flush to the database mid-test, so query counts compare exactly."""
     try:
-        from articles import view_counts
+        from articles.caching import view_counts
     except ImportError:
         return
     for name in ("FLUSH_EVERY_SECONDS", "FLUSH_EVERY_VIEWS"):

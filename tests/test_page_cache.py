@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import freshness, view_counts
+from articles.caching import freshness, view_counts
 from articles.models import Article, FriendlyLink, SiteSettings
 from tests.conftest import make_article, make_channel, relate
 

@@ -11,8 +11,8 @@ from django.test.utils import override_script_prefix
 from django.urls import reverse
 from django.utils import timezone
 
-import articles.views
-from articles import view_counts
+import articles.portal.views
+from articles.caching import view_counts
 from articles.models import SiteSettings
 from tests.conftest import image_bytes, make_article, make_channel, make_source, relate
 
@@ -556,7 +556,7 @@ def test_server_error_page_in_site_look(client, settings, monkeypatch, channel):
     def broken_render(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(articles.views, "render", broken_render)
+    monkeypatch.setattr(articles.portal.views, "render", broken_render)
     response = client.get(reverse("articles:home"))
     assert response.status_code == 500
     page = response.content.decode()

@@ -5,7 +5,8 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Article, AuditEntry, RelatedArticle
+from articles.editorial.models import AuditEntry
+from articles.models import Article, RelatedArticle
 from tests.conftest import make_article
 from tests.roles import ADMINISTRATOR, EDITOR, REVIEWER, change_url, form_data, login, open_and_post
 

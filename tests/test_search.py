@@ -7,8 +7,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import search
-from articles.models import Article, SearchDocument, SiteSettings
+from articles.models import Article, SiteSettings
+from articles.search import engine as search
+from articles.search.models import SearchDocument
 
 from .conftest import make_article, make_channel, make_source
 
@@ -174,7 +175,7 @@ def test_title_matches_come_first_then_newest_first(client):
 
 def test_pages_continue_from_title_matches_into_the_rest(client, monkeypatch):
     """Paging walks through title matches and then the other matches, none twice."""
-    monkeypatch.setattr("articles.views.SEARCH_PER_PAGE", 2)
+    monkeypatch.setattr("articles.portal.views.SEARCH_PER_PAGE", 2)
     now = timezone.now()
     for i in range(3):
         make_article(f"标题监督{i}", published_at=now - timedelta(hours=i + 1))
@@ -294,7 +295,7 @@ def test_date_range_filter_includes_both_days(client):
 
 def test_pagination_links_keep_the_query_and_filters(client, monkeypatch):
     """The links to other pages keep the words, channel and dates of the search."""
-    monkeypatch.setattr("articles.views.SEARCH_PER_PAGE", 1)
+    monkeypatch.setattr("articles.portal.views.SEARCH_PER_PAGE", 1)
     channel = make_channel("清廉之窗", "qinglian")
     make_article("监督一", channel=channel)
     make_article("监督二", channel=channel)

@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, AuditEntry
+from articles.editorial.models import AuditEntry
+from articles.models import Article
 from tests.conftest import make_article, make_channel, relate
 from tests.roles import (
     ADMINISTRATOR,

@@ -92,7 +92,7 @@ class RunSQLOn(migrations.RunSQL):
 
 def index_existing_articles(apps, schema_editor):
     """Articles written before search existed; later ones are indexed on save."""
-    from articles.search import Entry, write_entries
+    from articles.search.engine import Entry, write_entries
 
     Article = apps.get_model("articles", "Article")
     articles = Article.objects.using(schema_editor.connection.alias).select_related("source")

@@ -8,7 +8,7 @@ def reindex(apps, schema_editor):
     the index, and PostgreSQL longer words' trigrams (articles/search.py). On a large
     site this takes minutes; ``manage.py rebuild_search_index --full --jobs N`` is the
     faster way, after ``migrate --fake articles 0009``."""
-    from articles.search import gin_dropped
+    from articles.search.engine import gin_dropped
 
     search_index = importlib.import_module("articles.migrations.0005_search_index")
     with gin_dropped(schema_editor.connection):

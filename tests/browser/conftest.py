@@ -21,7 +21,8 @@ from django.core.management import call_command
 from django.db import connections
 from PIL import Image, ImageDraw
 
-from articles import hant, renditions
+from articles import renditions
+from articles.hant import convert as hant
 from articles.models import Article, Channel
 from tests.browser import chromium
 

@@ -1,0 +1,161 @@
+"""Reading an article's saved revisions (django-reversion) and showing what changed.
+
+Revisions themselves are kept by django-reversion: ``Article`` is registered with its
+related links followed (articles/models.py), and the admin saves one revision per save
+or state change. This module only reads them back, for the history's comparison page
+and for the message shown when a stale save is refused.
+"""
+
+import difflib
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from reversion.models import Version
+
+from articles.models import Article, Channel, RelatedArticle, Source
+
+# What the comparison shows, in the order of the form. Counters and stamps are left out.
+COMPARED_FIELDS = [
+    "title",
+    "channel",
+    "source",
+    "author",
+    "summary",
+    "body",
+    "cover",
+    "cover_alt",
+    "status",
+    "published_at",
+    "unpublish_at",
+    "is_pinned",
+    "is_featured",
+]
+TEXT_FIELDS = {"title", "author", "summary", "cover_alt"}
+# The body is compared block by block: one line per paragraph, heading, list item…
+BLOCK_END = re.compile(
+    r"(</(?:p|h[1-6]|li|ul|ol|table|tr|blockquote|pre|figure|figcaption|div)>|<br ?/?>|<hr ?/?>)"
+)
+
+
+def versions_of(article_id):
+    """The saved versions of one article, newest first."""
+    return (
+        Version.objects.get_for_object_reference(Article, article_id)
+        .select_related("revision", "revision__user")
+        .order_by("-pk")
+    )
+
+
+def version_numbered(article_id, number):
+    """The saved version whose optimistic-lock number is ``number``, or None."""
+    for version in versions_of(article_id):
+        if version.field_dict.get("version") == number:
+            return version
+    return None
+
+
+def related_titles(version):
+    """The related articles saved with ``version``, in their order, as titles."""
+    content_type = ContentType.objects.get_for_model(RelatedArticle)
+    article_id = int(version.object_id)
+    links = []
+    for link in version.revision.version_set.filter(content_type=content_type):
+        data = link.field_dict
+        if data["article_id"] == article_id:
+            links.append((data["position"], link.pk, data["related_id"]))
+    links.sort()
+    titles = dict(
+        Article.objects.filter(pk__in=[r for _, _, r in links]).values_list("pk", "title")
+    )
+    return [titles.get(related_id, f"（已删除的文章 #{related_id}）") for _, _, related_id in links]
+
+
+def _display(name, value):
+    if value is None or value == "":
+        return "（空）"
+    if name == "channel":
+        return Channel.objects.filter(pk=value).values_list("name", flat=True).first() or value
+    if name == "source":
+        return Source.objects.filter(pk=value).values_list("name", flat=True).first() or value
+    if name == "status":
+        return Article.Status(value).label
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name in ("published_at", "unpublish_at"):
+        return date_format(timezone.localtime(value), "Y-m-d H:i:s")
+    return str(value)
+
+
+def inline_diff(old, new):
+    """Both texts as HTML, with what was removed in <del> and what was added in <ins>."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    before, after = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            before.append(escape(old[i1:i2]))
+            after.append(escape(new[j1:j2]))
+            continue
+        if i2 > i1:
+            before.append(format_html("<del>{}</del>", old[i1:i2]))
+        if j2 > j1:
+            after.append(format_html("<ins>{}</ins>", new[j1:j2]))
+    return mark_safe("".join(before)), mark_safe("".join(after))
+
+
+def lines_diff(old_lines, new_lines, within_lines=True):
+    """Two lists of lines, compared line by line and then (optionally) within changed lines."""
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    before, after = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old, new = old_lines[i1:i2], new_lines[j1:j2]
+        if tag == "equal":
+            before += [escape(line) for line in old]
+            after += [escape(line) for line in new]
+            continue
+        paired = min(len(old), len(new)) if within_lines else 0
+        for a, b in zip(old[:paired], new[:paired], strict=True):
+            a_html, b_html = inline_diff(a, b)
+            before.append(a_html)
+            after.append(b_html)
+        before += [format_html("<del>{}</del>", line) for line in old[paired:]]
+        after += [format_html("<ins>{}</ins>", line) for line in new[paired:]]
+    return mark_safe("\n".join(before)), mark_safe("\n".join(after))
+
+
+def body_lines(html):
+    lines = BLOCK_END.sub("\\1\n", html or "").splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
+def compare(old_version, new_version):
+    """Rows for the comparison page: (label, old HTML, new HTML) of each changed field.
+
+    Returns the rows and the labels of the fields that did not change.
+    """
+    old, new = old_version.field_dict, new_version.field_dict
+    rows, unchanged = [], []
+    for name in COMPARED_FIELDS:
+        field = Article._meta.get_field(name)
+        a, b = old.get(field.attname), new.get(field.attname)
+        if name == "cover":
+            a, b = str(a or ""), str(b or "")
+        if a == b:
+            unchanged.append(field.verbose_name)
+            continue
+        if name == "body":
+            before, after = lines_diff(body_lines(a), body_lines(b))
+        elif name in TEXT_FIELDS:
+            before, after = inline_diff(a or "", b or "")
+        else:
+            before, after = _display(name, a), _display(name, b)
+        rows.append((field.verbose_name, before, after))
+    old_related, new_related = related_titles(old_version), related_titles(new_version)
+    if old_related != new_related:
+        rows.append(("相关文章", *lines_diff(old_related, new_related, within_lines=False)))
+    else:
+        unchanged.append("相关文章")
+    return rows, unchanged

@@ -1,0 +1,234 @@
+"""The editorial workflow: who may move an article from which state to which.
+
+Every change of state goes through here, whether it comes from an admin action, a
+button on the change page or the status field, so the rules, the permission checks
+and the audit trail live in one place. The admin only decides what to show; these
+functions refuse what a user may not do, whatever the request says.
+
+    draft ──submit──▶ pending ──publish──▶ published ──unpublish──▶ offline
+      ▲  ◀─withdraw──    │                   ▲                        │
+      │  ◀──reject───────┘ (with a reason)   └────────publish─────────┤
+      └──────────────────────────redraft──────────────────────────────┘
+"""
+
+from dataclasses import dataclass
+
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from articles.editorial.models import AuditEntry
+from articles.models import Article
+
+Status = Article.Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple
+    target: str
+    permission: str
+    done: str
+    needs_note: bool = False
+
+    @property
+    def perm(self):
+        return f"articles.{self.permission}"
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition(
+            "submit", "提交审核", (Status.DRAFT,), Status.PENDING, "submit_article", "已提交审核"
+        ),
+        Transition(
+            "withdraw", "撤回", (Status.PENDING,), Status.DRAFT, "submit_article", "已撤回为草稿"
+        ),
+        Transition(
+            "publish",
+            "发布",
+            (Status.DRAFT, Status.PENDING, Status.OFFLINE),
+            Status.PUBLISHED,
+            "publish_article",
+            "已发布",
+        ),
+        Transition(
+            "reject",
+            "驳回",
+            (Status.PENDING,),
+            Status.DRAFT,
+            "reject_article",
+            "已驳回",
+            needs_note=True,
+        ),
+        Transition(
+            "unpublish",
+            "下线",
+            (Status.PUBLISHED,),
+            Status.OFFLINE,
+            "unpublish_article",
+            "已下线",
+        ),
+        Transition(
+            "redraft", "转为草稿", (Status.OFFLINE,), Status.DRAFT, "submit_article", "已转为草稿"
+        ),
+    )
+}
+
+
+class TransitionError(Exception):
+    """The transition is allowed to the user but not possible for this article now."""
+
+
+def get(name):
+    """The transition called ``name``; an unknown name is refused like a forbidden one."""
+    try:
+        return TRANSITIONS[name]
+    except KeyError:
+        raise PermissionDenied(f"没有“{name}”这个操作。") from None
+
+
+def may(user, transition):
+    return user.has_perm(transition.perm)
+
+
+def available(user, article):
+    """The transitions ``user`` may take on ``article`` in its present state."""
+    return [t for t in TRANSITIONS.values() if article.status in t.sources and may(user, t)]
+
+
+def for_status_change(from_state, to_state):
+    """The transition a change of the status field amounts to, or None."""
+    for t in TRANSITIONS.values():
+        if from_state in t.sources and t.target == to_state:
+            return t
+    return None
+
+
+def check(user, transition, from_state, *, note="", published_at=None, unpublish_at=None):
+    """Refuse the transition unless ``user`` may take it from ``from_state`` now.
+
+    Raises PermissionDenied for a missing permission (the request was forged or the
+    role changed) and TransitionError, with a message for the editor, otherwise.
+    """
+    if not may(user, transition):
+        raise PermissionDenied(f"你没有“{transition.label}”的权限。")
+    if from_state not in transition.sources:
+        raise TransitionError(f"“{Status(from_state).label}”状态的文章不能{transition.label}。")
+    if transition.needs_note and not note.strip():
+        raise TransitionError(f"{transition.label}时请填写理由。")
+    ends_too_soon = unpublish_at is not None and unpublish_at <= max(
+        timezone.now(), published_at or timezone.now()
+    )
+    if transition.target == Status.PUBLISHED and ends_too_soon:
+        raise TransitionError(
+            "下线时间已过或早于发布时间，发布后读者也看不到。请修改或清空下线时间。"
+        )
+
+
+def prepare(article, transition, user, *, note="", from_state=None):
+    """Check the transition and change ``article`` in memory; the caller saves it."""
+    from_state = from_state or article.status
+    check(
+        user,
+        transition,
+        from_state,
+        note=note,
+        published_at=article.published_at,
+        unpublish_at=article.unpublish_at,
+    )
+    article.status = transition.target
+    if transition.name == "reject":
+        article.review_note = note.strip()
+    elif transition.name in ("submit", "publish"):
+        # The reviewer's reason was for the version they rejected.
+        article.review_note = ""
+    return from_state
+
+
+def action_of(transition, article):
+    """The audit action: publishing with a time still to come is scheduling."""
+    if transition.name == "publish" and article.published_at > timezone.now():
+        return AuditEntry.Action.SCHEDULE
+    return AuditEntry.Action(transition.name)
+
+
+def describe(transition, article, note=""):
+    """What the audit trail says about a transition besides who, when and the states."""
+    if transition.target == Status.PUBLISHED:
+        text = f"发布时间：{_when(article.published_at)}"
+        if article.unpublish_at:
+            text += f"；下线时间：{_when(article.unpublish_at)}"
+        return text
+    return note.strip()
+
+
+def _when(value):
+    return date_format(timezone.localtime(value), "Y-m-d H:i")
+
+
+def record(user, article, action, *, from_state="", to_state="", note=""):
+    """Write one line of the audit trail."""
+    return AuditEntry.objects.create(
+        user=user if user and user.is_authenticated else None,
+        username=user.get_username() if user and user.is_authenticated else "",
+        action=action,
+        article_id=article.pk,
+        article_title=article.title[:200],
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+
+
+def record_transition(user, article, transition, from_state, note=""):
+    return record(
+        user,
+        article,
+        action_of(transition, article),
+        from_state=from_state,
+        to_state=transition.target,
+        note=describe(transition, article, note),
+    )
+
+
+def apply(article, name, user, *, note="", **changes):
+    """Take transition ``name`` on ``article`` for ``user``: save, keep a revision, audit.
+
+    The row is read again under a lock so that an edit saved meanwhile is kept, not
+    overwritten by the stale copy in hand. ``changes`` (publication and end times
+    when scheduling) are set before the checks. Returns the saved article.
+    """
+    transition = get(name)
+    if not may(user, transition):
+        raise PermissionDenied(f"你没有“{transition.label}”的权限。")
+    with transaction.atomic(), reversion.create_revision():
+        fresh = Article.objects.select_for_update().get(pk=article.pk)
+        for field, value in changes.items():
+            setattr(fresh, field, value)
+        from_state = prepare(fresh, transition, user, note=note)
+        fresh.updated_by = user
+        fresh.save()
+        reversion.set_user(user)
+        reversion.set_comment(transition.label + (f"：{note.strip()}" if note.strip() else ""))
+        record_transition(user, fresh, transition, from_state, note)
+    return fresh
+
+
+def apply_many(queryset, name, user, *, note="", **changes):
+    """Apply a transition to each article it suits; returns (done, skipped) lists."""
+    transition = get(name)
+    if not may(user, transition):
+        raise PermissionDenied(f"你没有“{transition.label}”的权限。")
+    done, skipped = [], []
+    for article in queryset.order_by("pk"):
+        try:
+            done.append(apply(article, name, user, note=note, **changes))
+        except TransitionError:
+            skipped.append(article)
+    return done, skipped

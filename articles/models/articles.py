@@ -1,0 +1,244 @@
+import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+
+from articles.fields import RichTextField
+from articles.images import UploadPath, validate_image_upload
+from articles.models.channels import Channel, Source
+from articles.paths import page_url
+from articles.sanitize import first_paragraph, sanitize_html
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one visibility rule: published, its time has come and its end time has not."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def in_channel(self, tree, channel):
+        """Articles of ``channel`` and of every channel below it."""
+        return self.filter(channel_id__in=tree.descendant_ids(channel.pk))
+
+    def for_list(self):
+        """What a list of articles shows: pinned first, then newest first."""
+        return (
+            self.select_related("channel", "source")
+            .defer("body")
+            .order_by("-is_pinned", "-published_at", "-id")
+        )
+
+
+@reversion.register(follow=["related_links"])
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PENDING = "pending", "待审核"
+        PUBLISHED = "published", "已发布"
+        OFFLINE = "offline", "已下线"
+
+    title = models.CharField(
+        "标题", max_length=200, help_text="本站惯例为“地名：主题”，系列文章可用“巡察故事丨主题”。"
+    )
+    channel = models.ForeignKey(
+        Channel, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles"
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name="来源",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    author = models.CharField(
+        "作者",
+        max_length=100,
+        blank=True,
+        help_text="可选。多位作者用空格分隔，如“通讯员 李明 王芳”。",
+    )
+    summary = models.TextField(
+        "摘要", max_length=500, blank=True, help_text="留空时保存后自动取正文第一段。"
+    )
+    keywords = models.CharField(
+        "关键词",
+        max_length=200,
+        blank=True,
+        help_text="可选。多个关键词用逗号分隔，供搜索引擎和政府网站监测使用。",
+    )
+    body = RichTextField("正文")
+    cover = models.ImageField(
+        "封面图片",
+        upload_to=UploadPath("covers"),
+        blank=True,
+        validators=[validate_image_upload],
+        help_text="可选。用于首页头条、栏目列表和分享，建议 16:9 横图、宽 1440 像素以上。",
+    )
+    cover_alt = models.CharField(
+        "封面图片说明",
+        max_length=200,
+        blank=True,
+        help_text="上传封面时必填：一句话说明图片内容，如“调研组在学校了解课后服务”，"
+        "供视力不便的读者用读屏软件收听。",
+    )
+    published_at = models.DateTimeField(
+        "发布时间", default=timezone.now, help_text="晚于当前时间时，文章到点才会对读者显示。"
+    )
+    unpublish_at = models.DateTimeField(
+        "下线时间",
+        null=True,
+        blank=True,
+        help_text="可选。到这个时间文章自动对读者隐藏，无需再操作。",
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    review_note = models.TextField("审核意见", blank=True, editable=False)
+    # Optimistic locking: every save adds one, and a form based on an older number is
+    # refused (articles/workflow_admin.py), so two editors never overwrite each other.
+    version = models.PositiveIntegerField("版本号", default=0, editable=False)
+    is_pinned = models.BooleanField("置顶", default=False, help_text="置顶文章排在栏目列表最前面。")
+    is_featured = models.BooleanField("头条", default=False, help_text="头条文章显示在首页顶部。")
+    view_count = models.PositiveIntegerField("浏览次数", default=0, editable=False)
+    related = models.ManyToManyField(
+        "self",
+        verbose_name="相关文章",
+        through="RelatedArticle",
+        through_fields=("article", "related"),
+        symmetrical=False,
+        blank=True,
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    # Read by articles/freshness.py: cached pages go stale when this time passes too.
+    SCHEDULE_END_FIELD = "unpublish_at"
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        permissions = [
+            ("submit_article", "可以提交审核或撤回文章"),
+            ("publish_article", "可以发布和定时发布文章"),
+            ("reject_article", "可以驳回文章"),
+            ("unpublish_article", "可以下线文章"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["channel", "status", "-is_pinned", "-published_at"],
+                name="article_channel_list",
+            ),
+            models.Index(fields=["status", "-published_at"], name="article_published"),
+            # Previous and next on the article page: one step along this index each way.
+            models.Index(
+                fields=["channel", "status", "published_at", "id"], name="article_channel_time"
+            ),
+            # The home page's headlines, found without walking past unfeatured articles.
+            models.Index(
+                fields=["status", "-is_pinned", "-published_at"],
+                condition=models.Q(is_featured=True),
+                name="article_featured",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if not self.summary.strip():
+            self.summary = first_paragraph(self.body)
+        self.version = (self.version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return page_url("articles:detail", self.pk)
+
+    @cached_property
+    def description(self):
+        """What search engines and share cards show: the summary, or else the title, cut
+        to 150 characters (the page writes it twice)."""
+        return Truncator(self.summary or self.title).chars(150)
+
+    @property
+    def is_visible(self):
+        """The same rule as ``published()``, for one article already in hand."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def reader_state(self):
+        """What readers see of the article now, in words an editor understands."""
+        if self.status != self.Status.PUBLISHED:
+            return "不可见"
+        now = timezone.now()
+        if self.published_at > now:
+            return "定时发布，未到时间"
+        if self.unpublish_at is not None and self.unpublish_at <= now:
+            return "已过下线时间"
+        return "可见"
+
+    def clean(self):
+        if self.cover and not self.cover_alt.strip():
+            raise ValidationError({"cover_alt": "上传封面图片时请填写图片说明。"})
+        if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
+            raise ValidationError({"unpublish_at": "下线时间必须晚于发布时间。"})
+
+
+@reversion.register()
+class RelatedArticle(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name="文章", on_delete=models.CASCADE, related_name="related_links"
+    )
+    related = models.ForeignKey(
+        Article, verbose_name="相关文章", on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "相关文章"
+        verbose_name_plural = "相关文章"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="related_article_once"),
+        ]
+
+    def __str__(self):
+        return str(self.related)
+
+    def clean(self):
+        if self.article_id and self.article_id == self.related_id:
+            raise ValidationError({"related": "文章不能与自己相关。"})

@@ -1,0 +1,94 @@
+"""What readers and editors get when part of the site fails.
+
+- The database cannot be reached: readers get the branded 503 page "暂时无法访问"
+  (``templates/503.html``, rendered without the database), staff in the admin a plain
+  message saying what happened and what to do; both with Retry-After. Pages still in
+  the page cache go on being served.
+- A save fails in the database: the admin form comes back with everything typed in it
+  and a message, instead of an error page that loses the editor's work.
+
+The cache server being down is handled by the cache itself (articles/cache.py).
+"""
+
+import logging
+import sys
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.views.defaults import server_error as default_server_error
+
+from articles.ops.security import is_admin_path
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 60
+# Errors that say the database is out of reach, not that a query was wrong.
+UNREACHABLE = (OperationalError, InterfaceError)
+
+STAFF_MESSAGE = (
+    "数据库暂时无法连接，刚才的操作没有完成；如果是在保存，内容没有保存。\n"
+    "请用浏览器的“后退”回到编辑页（填写的内容一般仍在），过一两分钟再保存。\n"
+    "如果一直出现这个提示，请联系网站的系统管理员。\n"
+)
+
+
+def server_error(request, template_name="500.html"):
+    """handler500: the 503 page when the database is unreachable, else the 500 page."""
+    if isinstance(sys.exc_info()[1], UNREACHABLE):
+        return database_unavailable(request)
+    return default_server_error(request, template_name)
+
+
+def database_unavailable(request):
+    if request is not None and is_admin_path(request.path):
+        response = HttpResponse(STAFF_MESSAGE, content_type="text/plain; charset=utf-8")
+    else:
+        # No request and no context processors: nothing here may touch the database.
+        response = HttpResponse(loader.get_template("503.html").render())
+    response.status_code = 503
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class KeepTypedOnFailureMixin:
+    """For a ModelAdmin: a save that fails in the database shows the form again, filled.
+
+    The failed attempt is rolled back whole (the admin saves in one transaction); the
+    form is then rendered once more from the same POST, refused with a message, so that
+    the editor loses nothing and can simply save again. A second failure (the database
+    is really gone) ends in the 503 message above.
+    """
+
+    save_failed_message = (
+        "保存时数据库出错，这次没有保存。你填写的内容都还在下面（如果选择过图片文件，"
+        "请重新选择），请稍后再点保存。"
+    )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DatabaseError:
+            if request.method != "POST" or getattr(request, "_save_failed", False):
+                raise
+            logger.exception("Saving %s failed; the form is shown again", self.model._meta.label)
+            request._save_failed = True
+            # Messages queued by the failed attempt ("…已保存") are not true: drop them.
+            list(messages.get_messages(request))
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not getattr(request, "_save_failed", False):
+            return form
+        message = self.save_failed_message
+
+        def clean(self):
+            super(refused, self).clean()
+            raise ValidationError(message, code="save_failed")
+
+        refused = type(form.__name__, (form,), {"clean": clean})
+        return refused

@@ -1,0 +1,51 @@
+from django.urls import get_script_prefix
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from articles.caching import freshness
+from articles.models import FriendlyLink, SiteSettings
+from articles.paths import page_url
+from articles.portal.views import channel_tree
+
+
+def site(request):
+    """Site settings, navigation and what the cached parts of the page vary on.
+
+    Public pages read the furniture up front (views.FURNITURE), so it is handed over as
+    it is: a template reads it a few hundred times, and through a lazy proxy each of
+    those reads costs several calls. Other pages (the admin, error pages) read it only
+    if a template asks.
+    """
+    values = {
+        "site_settings": lambda: freshness.cached(request, "site-settings", SiteSettings.load),
+        "nav_channels": lambda: channel_tree(request).nav_roots,
+        "friendly_links": lambda: freshness.cached(request, "friendly-links", _friendly_links),
+        # What every {% cache %} fragment of the pages varies on; the navigation also
+        # on the link it marks current.
+        "fragment_scope": lambda: _fragment_scope(request),
+        "nav_current": lambda: _nav_current(request),
+    }
+    if hasattr(request, "_prefetched"):
+        return {name: read() for name, read in values.items()}
+    return {name: SimpleLazyObject(read) for name, read in values.items()}
+
+
+def _friendly_links():
+    return list(FriendlyLink.objects.all())
+
+
+def _fragment_scope(request):
+    """The content generation, language and script prefix: fragments hold text and
+    links, so a fragment kept for one of them must never be shown for another."""
+    return f"{freshness.generation(request)}:{get_language()}:{get_script_prefix()}"
+
+
+def _nav_current(request):
+    """The navigation link of the page being shown (marked aria-current), or ""."""
+    path = request.path
+    if path == page_url("articles:home"):
+        return path
+    for channel in channel_tree(request).nav_roots:
+        if path == channel.get_absolute_url():
+            return path
+    return ""

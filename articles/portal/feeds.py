@@ -1,0 +1,86 @@
+"""RSS feeds: the whole site and each channel, newest 20 published articles.
+
+Served under both prefixes; on /zh-hant/ titles and summaries are Traditional.
+"""
+
+from typing import NamedTuple
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import escape
+
+from articles.hant.convert import hant_if_active
+from articles.models import Article, Channel, SiteSettings
+from articles.portal.views import channel_tree
+
+ITEMS = 20
+
+
+class ChannelBranch(NamedTuple):
+    channel: Channel
+    channel_ids: list
+
+
+class SiteFeed(Feed):
+    # One instance serves every request: nothing per request is kept on it.
+    def site_name(self):
+        return hant_if_active(SiteSettings.load().site_name)
+
+    def title(self):
+        return self.site_name()
+
+    # Feed readers show <description> as HTML, and these texts are plain: escaped, so that
+    # "<script>" typed by an editor stays text in every reader too.
+    def description(self):
+        return escape(hant_if_active(SiteSettings.load().description) or self.site_name())
+
+    def link(self):
+        return reverse("articles:home")
+
+    def items(self):
+        return Article.objects.published().for_list().order_by("-published_at", "-id")[:ITEMS]
+
+    def item_title(self, item):
+        return hant_if_active(item.title)
+
+    def item_description(self, item):
+        return escape(hant_if_active(item.summary))
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return hant_if_active(item.author) or None
+
+    def item_categories(self, item):
+        return [hant_if_active(item.channel.name)]
+
+
+class ChannelFeed(SiteFeed):
+    def get_object(self, request, slug):
+        tree = channel_tree(request)
+        channel = tree.by_slug(slug)
+        if channel is None:
+            raise Http404("没有这个栏目")
+        return ChannelBranch(channel, tree.descendant_ids(channel))
+
+    def title(self, branch):
+        return f"{hant_if_active(branch.channel.name)} - {self.site_name()}"
+
+    def description(self, branch):
+        return escape(hant_if_active(branch.channel.description) or self.title(branch))
+
+    def link(self, branch):
+        return branch.channel.get_absolute_url()
+
+    def items(self, branch):
+        return (
+            Article.objects.published()
+            .filter(channel_id__in=branch.channel_ids)
+            .for_list()
+            .order_by("-published_at", "-id")[:ITEMS]
+        )
