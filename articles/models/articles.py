@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from articles import changes
 from articles.fields import RichTextField
 from articles.images import UploadPath, validate_image_upload
 from articles.models.channels import Channel, Source
@@ -34,6 +35,15 @@ class ArticleQuerySet(models.QuerySet):
             .defer("body")
             .order_by("-is_pinned", "-published_at", "-id")
         )
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Saved as ``save()`` saves, and announced once for the whole batch."""
+        objs = list(objs)
+        for article in objs:
+            article.prepare_for_save()
+        created = super().bulk_create(objs, *args, **kwargs)
+        changes.articles_written.send(Article, ids=[a.pk for a in created if a.pk is not None])
+        return created
 
 
 @reversion.register(follow=["related_links"])
@@ -172,16 +182,23 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        if not self.summary.strip():
-            self.summary = first_paragraph(self.body)
+        self.prepare_for_save()
         self.version = (self.version or 0) + 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+        # (Fixtures and restores load through save_base(), which announces nothing:
+        # rebuild_search_index follows them.)
+        changes.articles_written.send(Article, ids=[self.pk])
 
     def get_absolute_url(self):
         return page_url("articles:detail", self.pk)
+
+    def prepare_for_save(self):
+        """What every write of an article does first, one at a time or in bulk."""
+        self.body = sanitize_html(self.body)
+        if not self.summary.strip():
+            self.summary = first_paragraph(self.body)
 
     @cached_property
     def description(self):
