@@ -4,7 +4,11 @@ import sys
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qinglian.settings")
+    # Development unless told otherwise; an environment that says DEBUG=false (a
+    # production .env) gets the production settings.
+    production = os.environ.get("DEBUG", "").strip().lower() in {"0", "false", "no", "off"}
+    settings = "qinglian.settings.prod" if production else "qinglian.settings.dev"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -31,7 +31,7 @@ WORKDIR = tempfile.mkdtemp(prefix="qinglian-hant-bench-")
 atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 os.environ.update(
     {
-        "DJANGO_SETTINGS_MODULE": "qinglian.settings",
+        "DJANGO_SETTINGS_MODULE": "qinglian.settings.prod",
         "DEBUG": "false",
         "SECRET_KEY": "hant-bench-" + "x" * 50,
         "ALLOWED_HOSTS": "testserver",

@@ -312,7 +312,7 @@ def main():
     os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)  # the benchmark never touches the site's cache
     os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="qinglian_bench_media_")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qinglian.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qinglian.settings.dev")
 
     import django
 

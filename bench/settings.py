@@ -2,12 +2,11 @@
 
 import os
 
-os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
-from qinglian.settings import *  # noqa: E402,F403
+from qinglian.settings.prod import *  # noqa: E402,F403
 
 ROOT_URLCONF = "bench.urls"
 # Access logs would cost the workers more than some of the pages measured.

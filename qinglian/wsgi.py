@@ -2,6 +2,6 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qinglian.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qinglian.settings.prod")
 
 application = get_wsgi_application()

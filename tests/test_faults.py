@@ -216,7 +216,7 @@ def test_a_real_unreachable_database_gives_the_503_page(database_url):
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
         "DATABASE_POOL_TIMEOUT": "1",
-        "DJANGO_SETTINGS_MODULE": "qinglian.settings",
+        "DJANGO_SETTINGS_MODULE": "qinglian.settings.prod",
     }
     env.pop("REDIS_URL", None)
     result = subprocess.run(

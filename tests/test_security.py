@@ -221,7 +221,7 @@ def production_settings(**env):
         "SECRET_KEY": "test-" + "k" * 50,
         "ALLOWED_HOSTS": "example.org",
         "DATABASE_URL": "sqlite:///:memory:",
-        "DJANGO_SETTINGS_MODULE": "qinglian.settings",
+        "DJANGO_SETTINGS_MODULE": "qinglian.settings.prod",
         **env,
     }
     environment.pop("REDIS_URL", None)

@@ -1,11 +1,14 @@
-"""Settings for qinglian.
+"""Settings every environment shares: the apps, middleware, templates, database and cache
+wiring, uploads, the editor, security headers and policies.
 
-Everything that differs between a laptop and a newsroom's servers comes from the
-environment; the defaults give a zero-set-up demo on SQLite.
+Each environment's module imports this one and adds what only it has:
+``qinglian.settings.dev`` (``manage.py``: DEBUG, a generated key, local hosts),
+``qinglian.settings.test`` (pytest) and ``qinglian.settings.prod`` (wsgi/asgi and
+gunicorn: every secret and host from the environment, refusing to start without them).
+Nothing here turns DEBUG on.
 """
 
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,7 +16,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_bool(name, default):
@@ -23,30 +26,13 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
+def env_list(name, default=""):
+    """A comma-separated environment variable as a list, blanks left out."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def _secret_key():
-    key = os.environ.get("SECRET_KEY")
-    if key:
-        return key
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # A development key kept beside the checkout, so that logins survive restarts
-    # without anything secret being committed.
-    path = BASE_DIR / ".dev-secret-key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
-
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
-if DEBUG:
-    ALLOWED_HOSTS += ["127.0.0.1", "localhost", "[::1]", "testserver"]
-elif not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
+DEBUG = False
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -109,6 +95,7 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "qinglian.wsgi.application"
 
+# Production requires DATABASE_URL (prod.py); elsewhere the demo's file beside the checkout.
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -163,10 +150,9 @@ else:
 # {% cache %} fragments (the footer, the navigation) stay in each process: their keys
 # carry the content generation, which every process reads from the shared cache
 # (articles/freshness.py), so an edit makes every process render them afresh.
-# While developing (DEBUG) they are not kept, so that an edited template shows at once.
+# While developing they are not kept (dev.py), so that an edited template shows at once.
 CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends."
-    + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",
     "TIMEOUT": 3600,
 }
@@ -208,9 +194,7 @@ AXES_CLIENT_IP_CALLABLE = "articles.ops.security.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # Proxies whose X-Forwarded-For is believed (the nginx in front of gunicorn).
-QINGLIAN_TRUSTED_PROXIES = [
-    p.strip() for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
-]
+QINGLIAN_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 
 # The admin's address, "admin/" unless ADMIN_URL says otherwise (e.g. "guanli-7f3a/"):
 # moving it keeps scripted login attempts off the door.
@@ -238,22 +222,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-# Hashed, compressed names once collectstatic has run; before that (development, or a
-# production check run from a fresh checkout) files come straight from the app folders.
-HASHED_STATIC = not DEBUG and (STATIC_ROOT / "staticfiles.json").exists()
+# Files straight from the app folders; production switches to hashed, compressed names
+# once collectstatic has run (prod.py).
+HASHED_STATIC = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if HASHED_STATIC
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# In development static files come straight from the app folders, no collectstatic.
-WHITENOISE_AUTOREFRESH = DEBUG
-WHITENOISE_USE_FINDERS = not HASHED_STATIC
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 
 if os.environ.get("S3_BUCKET"):
     # Any S3-compatible store (AWS, MinIO, Aliyun OSS, Tencent COS…) through django-storages.
@@ -309,18 +286,10 @@ SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 
 LOGIN_URL = "admin:login"
 
-if not DEBUG:
-    # Production: HTTPS only, behind a proxy that says which scheme the reader used.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    CSRF_TRUSTED_ORIGINS = [
-        o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-    ]
+# Django 6 will assume https:// for a URLField typed without a scheme; so do we now.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SESSION_COOKIE_HTTPONLY = True
 # An editor's login lasts a working day, not the default two weeks.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))
@@ -363,7 +332,8 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
-        "upgrade-insecure-requests": not DEBUG,
+        # Production only (prod.py): a laptop serves plain HTTP.
+        "upgrade-insecure-requests": False,
     }
 }
 # The admin: the same, except that Django's admin widgets set inline styles.

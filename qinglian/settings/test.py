@@ -1,0 +1,11 @@
+"""The test suite's settings (pyproject's DJANGO_SETTINGS_MODULE): production's behaviour
+(DEBUG off, fragments kept) on local addresses, with a fixed key and a fast hasher."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "tests-only-" + "k" * 50
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1", "localhost", "[::1]", "testserver"]  # noqa: F405
+
+# Tests log users in by the hundred; a slow hash proves nothing there.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
