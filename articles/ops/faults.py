@@ -12,6 +12,7 @@ The cache server being down is handled by the cache itself (articles/cache.py).
 
 import logging
 import sys
+from contextvars import ContextVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,6 +26,8 @@ from articles.ops.security import is_admin_path
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
+# True while a ModelAdmin shows again the form whose save just failed (below).
+_showing_failed_save = ContextVar("showing_failed_save", default=False)
 # Errors that say the database is out of reach, not that a query was wrong.
 UNREACHABLE = (OperationalError, InterfaceError)
 
@@ -72,17 +75,20 @@ class KeepTypedOnFailureMixin:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except DatabaseError:
-            if request.method != "POST" or getattr(request, "_save_failed", False):
+            if request.method != "POST" or _showing_failed_save.get():
                 raise
             logger.exception("Saving %s failed; the form is shown again", self.model._meta.label)
-            request._save_failed = True
             # Messages queued by the failed attempt ("…已保存") are not true: drop them.
             list(messages.get_messages(request))
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            showing = _showing_failed_save.set(True)
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            finally:
+                _showing_failed_save.reset(showing)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if not getattr(request, "_save_failed", False):
+        if not _showing_failed_save.get():
             return form
         message = self.save_failed_message
 

@@ -2,7 +2,12 @@
 and the Content-Security-Policy of every response.
 
 Settings that use these: ``ADMIN_URL``, ``AXES_*``, ``CONTENT_SECURITY_POLICY`` and
-``QINGLIAN_ADMIN_CSP`` (qinglian/settings.py).
+``QINGLIAN_ADMIN_CSP`` (qinglian/settings/base.py).
+
+django-csp is used through its public surface only: the middleware, its documented
+extension point ``get_policy_parts`` (whose parts are mutable), the view decorators and
+``csp_exempt``'s mark on a response. django-csp is pinned (pyproject.toml) and
+tests/test_csp_contract.py pins each of these.
 """
 
 import base64
@@ -12,10 +17,13 @@ import re
 
 from axes.backends import AxesStandaloneBackend
 from csp.constants import HEADER
-from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+from csp.decorators import csp_replace, csp_update
+from csp.exceptions import CSPNonceError
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 
 def admin_prefix():
@@ -127,15 +135,16 @@ def allow_own_inline_scripts(response, framed=False):
     editor; ``framed`` for the upload answer, which loads into the image dialog's iframe.
     """
     hashes = script_hashes(response.content)
+    # django-csp's own decorators, applied to this one response.
     if hashes:
-        response._csp_update = {
-            **(getattr(response, "_csp_update", None) or {}),
-            "script-src": hashes,
-        }
+        response = csp_update({"script-src": hashes})(lambda: response)()
     if framed:
-        replace = getattr(response, "_csp_replace", None) or {}
-        response._csp_replace = {**replace, "frame-ancestors": ["'self'"]}
+        response = csp_replace({"frame-ancestors": ["'self'"]})(lambda: response)()
     return response
+
+
+def _nonce_after_response():
+    raise CSPNonceError("request.csp_nonce is not available once the CSP header is written.")
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -148,12 +157,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     and inline scripts into its own frames.
     """
 
-    # What views and django-csp's decorators set on a response to change its policy.
-    _PER_RESPONSE = tuple(
-        f"_csp_{what}{ro}"
-        for what in ("config", "update", "replace", "exempt")
-        for ro in ("", "_ro")
-    )
     # (the CONTENT_SECURITY_POLICY setting it was built from, the header)
     _public = (None, None)
 
@@ -163,8 +166,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             is_admin_path(request.path_info)
             or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
             or (policy or {}).get("EXCLUDE_URL_PREFIXES")
-            or getattr(request, "_csp_nonce", None) is not None
-            or any(getattr(response, name, None) is not None for name in self._PER_RESPONSE)
+            # csp_exempt() marks a response so (django-csp's decorator).
+            or getattr(response, "_csp_exempt", False)
+            # A view's own policy (django-csp's decorators) or a nonce used in the page.
+            or any(vars(self.get_policy_parts(request, response)).values())
+            or any(vars(self.get_policy_parts(request, response, report_only=True)).values())
             or (settings.DEBUG and response.status_code in (404, 500))
         ):
             return super().process_response(request, response)
@@ -177,7 +183,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return response
         if header and HEADER not in response:
             response[HEADER] = header
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        # As django-csp does: a nonce asked for now could no longer reach the header.
+        request.csp_nonce = SimpleLazyObject(_nonce_after_response)
         return response
 
     def get_policy_parts(self, request, response, report_only=False):
@@ -192,9 +199,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             and _EDITOR_MARK in response.content
         ):
             update = _merge(settings.QINGLIAN_EDITOR_CSP, update or {})
-        return PolicyParts(
-            settings.QINGLIAN_ADMIN_CSP["DIRECTIVES"], update, parts.replace, parts.nonce
-        )
+        parts.config = settings.QINGLIAN_ADMIN_CSP["DIRECTIVES"]
+        parts.update = update
+        return parts
 
 
 def _merge(base, extra):
