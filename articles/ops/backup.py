@@ -16,7 +16,9 @@ copied after the snapshot: a file uploaded meanwhile is simply one more file.
 
 Content types and permissions are referred to by name (natural keys), since a new
 installation numbers them its own way; every other row keeps its id, so links, URLs and
-revisions stay what they were. The search index is derived and rebuilt on restore.
+revisions stay what they were; after a restore no id a revision or the audit trail
+mentions is given again (sequences.py). The search index is derived and rebuilt on
+restore.
 """
 
 import contextlib
@@ -34,6 +36,7 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -43,6 +46,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from articles.ops import sequences
 
 FORMAT = "qinglian-backup"
 VERSION = 1
@@ -331,6 +336,9 @@ def restore(archive, *, using=DEFAULT_DB_ALIAS, storage=default_storage, progres
             with transaction.atomic(using=using):
                 call_command("flush", interactive=False, database=using, verbosity=0)
                 call_command("loaddata", str(data_path), database=using, verbosity=0)
+                # flush gave content types new ids; the process's cache still has the old.
+                ContentType.objects.clear_cache()
+                sequences.keep_beyond_mentioned_ids(backed_up_models(), using)
                 loaded = {
                     m._meta.label_lower: m._base_manager.using(using).count()
                     for m in backed_up_models()
@@ -344,3 +352,18 @@ def restore(archive, *, using=DEFAULT_DB_ALIAS, storage=default_storage, progres
                 if wrong:
                     raise BackupError(f"rows loaded do not match the backup: {wrong}")
     return loaded
+
+
+def reindex(using=DEFAULT_DB_ALIAS):
+    """Rebuild the search index of the database restored into."""
+    if using == DEFAULT_DB_ALIAS:
+        call_command("rebuild_search_index", jobs=1, verbosity=0)
+        return
+    # rebuild_search_index works on the default database; the documents are the same.
+    from articles.models import Article
+    from articles.search import engine
+
+    articles = Article.objects.using(using).select_related("source").order_by("pk")
+    engine.write_entries(
+        (engine.Entry.of(a) for a in articles.iterator(chunk_size=500)), using=connections[using]
+    )

@@ -9,3 +9,10 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1", "localhost", "[::1]", "testserver"
 
 # Tests log users in by the hundred; a slow hash proves nothing there.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A second database, for what must respect --database (restore_site); tests that use it
+# ask for it, the others never create it.
+DATABASES["restore_target"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "NAME": f"{DATABASES['default']['NAME']}_restore_target",  # noqa: F405
+}

@@ -60,7 +60,7 @@ class Command(BaseCommand):
             backup.restore(archive, using=database, progress=progress)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
-        call_command("rebuild_search_index", jobs=1, verbosity=0)
+        backup.reindex(database)
         # Pages, the channel tree and phrase corrections held in the cache are stale now.
         hant.corrections_changed()
         freshness.bump()
