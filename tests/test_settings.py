@@ -204,3 +204,25 @@ def test_the_documented_deploy_runs_the_checkout():
         "locale/zh_Hant/LC_MESSAGES/django.mo",
     ):
         assert (base_dir / needed).is_file(), needed
+
+
+# --- Static files -------------------------------------------------------------------------
+
+
+def test_collectstatic_leaves_out_ckeditors_test_and_sample_pages(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    call_command("collectstatic", interactive=False, verbosity=0)
+    collected = [str(p.relative_to(settings.STATIC_ROOT)) for p in settings.STATIC_ROOT.rglob("*")]
+    assert "ckeditor/ckeditor/ckeditor.js" in collected
+    assert "css/site.css" in collected
+    leaked = [
+        p
+        for p in collected
+        if "/tests/" in p
+        or "/samples/" in p
+        or p.startswith("ckeditor/ckeditor/plugins/wsc/dialogs/")
+        and p.endswith(".html")
+    ]
+    assert leaked == []

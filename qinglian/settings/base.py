@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "qinglian.apps.StaticFilesConfig",  # django.contrib.staticfiles, minus CKEditor tests
     "django.contrib.sitemaps",
     "ckeditor",
     "ckeditor_uploader",
