@@ -6,7 +6,8 @@
 
 SQLite: a temporary file (kept with --keep, for --reuse). PostgreSQL: the server and
 user of DATABASE_URL, database ``qinglian_bench`` (dropped and created again unless
---reuse). The articles are generated, 800–1500 Chinese characters each: clauses of the
+--reuse); ``--name`` picks another name, for several people benchmarking on one machine.
+The articles are generated, 800–1500 Chinese characters each: clauses of the
 demo content (common words such as 监督, 纪委) mixed with words made of the 3,755 common
 characters, drawn with a Zipf distribution so that some are everywhere and most are
 rare, plus a few words planted in a known share of the articles. They are written with
@@ -74,6 +75,11 @@ def parse_args():
     parser.add_argument("--reuse", action="store_true", help="use the database already seeded")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file afterwards")
     parser.add_argument(
+        "--name",
+        default=BENCH_DB_NAME,
+        help="the benchmark database (PostgreSQL) or file name prefix (SQLite)",
+    )
+    parser.add_argument(
         "--query",
         action="append",
         metavar="QUERYSTRING",
@@ -88,21 +94,22 @@ def bench_database_url(args):
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(url)
-        return urlunsplit(parts._replace(path="/" + BENCH_DB_NAME)), parts
-    path = Path(tempfile.gettempdir()) / f"qinglian_bench_{args.articles}.sqlite3"
+        return urlunsplit(parts._replace(path="/" + args.name)), parts
+    path = Path(tempfile.gettempdir()) / f"{args.name}_{args.articles}.sqlite3"
     if not args.reuse:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     return f"sqlite:///{path}", None
 
 
-def create_postgres_database(parts):
+def create_postgres_database(parts, name):
     import psycopg
+    from psycopg import sql
 
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB_NAME}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB_NAME}")
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 # --- generated articles -------------------------------------------------------------
@@ -308,7 +315,7 @@ def main():
     args = parse_args()
     url, postgres = bench_database_url(args)
     if postgres and not args.reuse:
-        create_postgres_database(postgres)
+        create_postgres_database(postgres, args.name)
     os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)  # the benchmark never touches the site's cache
     os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="qinglian_bench_media_")
