@@ -11,7 +11,7 @@ The articles are generated, 800–1500 Chinese characters each: clauses of the
 demo content (common words such as 监督, 纪委) mixed with words made of the 3,755 common
 characters, drawn with a Zipf distribution so that some are everywhere and most are
 rare, plus a few words planted in a known share of the articles. They are written with
-bulk inserts and indexed by ``articles.search.engine.rebuild``, the code behind
+bulk inserts and indexed by ``articles.search.index.rebuild``, the code behind
 ``manage.py rebuild_search_index``.
 
 Each query is then run as a reader runs it — the search view, rendering the first page
@@ -238,10 +238,10 @@ def build_index(batch_size):
     from tqdm import tqdm
 
     from articles.models import Article
-    from articles.search import engine as search
+    from articles.search.index import rebuild
 
     with tqdm(total=Article.objects.count(), desc="索引", unit="篇") as bar:
-        search.rebuild(batch_size=batch_size, progress=bar.update, jobs=2)
+        rebuild(batch_size=batch_size, progress=bar.update, jobs=2)
 
 
 # --- timing -------------------------------------------------------------------------
@@ -303,11 +303,11 @@ def time_queries(repeat, queries=QUERIES):
 def _count(query, extra):
     from articles.models import Channel
     from articles.portal.forms import SearchForm
-    from articles.search import engine as search
+    from articles.search.results import Results
 
     form = SearchForm({"q": query, **extra}, Channel.objects.tree())
     parsed, filters = form.search_params()
-    results = search.Results(parsed, filters)
+    results = Results(parsed, filters)
     return f"{results.count()}{'+' if results.is_capped else ''}"
 
 

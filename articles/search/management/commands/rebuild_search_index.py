@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from tqdm import tqdm
 
 from articles.models import Article
-from articles.search import engine as search
+from articles.search.index import rebuild
 from articles.search.models import SearchDocument
 
 
@@ -50,8 +50,6 @@ class Command(BaseCommand):
         with tqdm(
             total=total, unit="篇", desc="索引", disable=verbosity < 1, file=self.stderr
         ) as bar:
-            done = search.rebuild(
-                batch_size=max(batch_size, 1), progress=bar.update, jobs=jobs, full=full
-            )
+            done = rebuild(batch_size=max(batch_size, 1), progress=bar.update, jobs=jobs, full=full)
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Indexed {done} article(s) for site search."))
