@@ -19,7 +19,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 from articles.search.index import Entry
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the database's first rows (content types, permissions) come back
+# with their ids, as the backup tests that follow expect.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "articles" / "migrations"
 BEFORE_SEARCH = ("articles", "0004_workflow_roles")
