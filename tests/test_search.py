@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -365,12 +366,13 @@ def test_deleted_article_leaves_the_index(client):
     assert not SearchDocument.objects.exists()
 
 
-def test_rebuild_command_indexes_articles_written_around_the_orm(client, channel):
-    """Articles written by bulk insert are found once the index is rebuilt."""
-    Article.objects.bulk_create(
+def test_rebuild_command_indexes_articles_written_around_the_write_path(client, channel):
+    """Articles changed around the write path (QuerySet.update(), raw SQL) are found by
+    their new words once the index is rebuilt."""
+    articles = Article.objects.bulk_create(
         [
             Article(
-                title=f"批量导入巡察{i}",
+                title=f"批量导入{i}",
                 channel=channel,
                 body=body("正文"),
                 status=Article.Status.PUBLISHED,
@@ -379,6 +381,8 @@ def test_rebuild_command_indexes_articles_written_around_the_orm(client, channel
             for i in range(3)
         ]
     )
+    for i, article in enumerate(articles):
+        Article.objects.filter(pk=article.pk).update(title=f"批量导入巡察{i}")
     assert find(client, "巡察") == []
     call_command("rebuild_search_index", "--batch-size", "2", "--jobs", "1", verbosity=0)
     assert find(client, "巡察") == ["批量导入巡察0", "批量导入巡察1", "批量导入巡察2"]
@@ -392,6 +396,37 @@ def test_rebuild_command_indexes_articles_written_around_the_orm(client, channel
             )
             names = {name for (name,) in cursor.fetchall()}
         assert set(GIN_INDEXES) <= names
+
+
+def test_bulk_created_articles_are_indexed_in_one_batch(client, channel):
+    """bulk_create of 2,000 articles makes every one searchable, at the cost of one read
+    of the articles and one batch write of the index, whatever their number."""
+    now = timezone.now()
+    articles = [
+        Article(
+            title=f"批量导入{i}",
+            channel=channel,
+            body=body(f"巡察整改 item{i}x"),
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(minutes=i + 1),
+        )
+        for i in range(2000)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        Article.objects.bulk_create(articles)
+    statements = [query["sql"] for query in queries.captured_queries]
+    inserts = [sql for sql in statements if sql.startswith('INSERT INTO "articles_article"')]
+    index_writes = [sql for sql in statements if "articles_searchdocument" in sql]
+    article_reads = [sql for sql in statements if sql.startswith("SELECT")]
+    assert len(index_writes) == 1
+    assert index_writes[0].startswith("2000 times:")  # one executemany of every row
+    assert len(article_reads) == 1
+    # Besides the inserts themselves: the read, the write and its savepoint.
+    assert len(statements) <= len(inserts) + 4
+    assert SearchDocument.objects.count() == 2000
+    assert find(client, "item1999x") == ["批量导入1999"]
+    assert find(client, "item0x") == ["批量导入0"]
+    assert "超过 1000 篇" in client.get(SEARCH, {"q": "巡察整改"}).content.decode()
 
 
 # --- bad input ----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""What re-indexes on a write: an article saved, a source renamed.
+"""What re-indexes on a write: articles written (one save or one bulk write), a source
+renamed.
 
 Deleting an article deletes its SearchDocument (CASCADE), and with it, through the
 triggers on SQLite, its FTS5 rows: nothing to listen to there.
@@ -6,13 +7,15 @@ triggers on SQLite, its FTS5 rows: nothing to listen to there.
 
 from django.db.models.signals import post_save, pre_save
 
-from articles.models import Article, Source
+from articles.changes import articles_written
+from articles.models import Source
 from articles.search.index import index_articles
 
 
-def _article_saved(sender, instance, raw=False, **kwargs):
-    if not raw:  # fixtures: rebuild_search_index afterwards
-        index_articles([instance.pk])
+def _articles_written(sender, ids, **kwargs):
+    """The articles of one save or one bulk write, indexed in one batch (fixtures and
+    restores announce nothing: rebuild_search_index follows them)."""
+    index_articles(ids)
 
 
 def _source_saving(sender, instance, raw=False, **kwargs):
@@ -32,6 +35,6 @@ def _source_saved(sender, instance, raw=False, created=False, **kwargs):
 
 
 def connect():
-    post_save.connect(_article_saved, sender=Article, dispatch_uid="search-article-saved")
+    articles_written.connect(_articles_written, dispatch_uid="search-articles-written")
     pre_save.connect(_source_saving, sender=Source, dispatch_uid="search-source-saving")
     post_save.connect(_source_saved, sender=Source, dispatch_uid="search-source-saved")

@@ -12,8 +12,9 @@ from articles.search.models import SearchDocument
 class Command(BaseCommand):
     help = (
         "Rebuild the site-search index (站内搜索) from every article. Articles are indexed "
-        "on every save already; run this after importing articles with bulk inserts or "
-        "raw SQL, or after an upgrade that changes how text is tokenized."
+        "on every save and bulk_create already; run this after loading fixtures or a "
+        "backup, after writing articles with raw SQL or QuerySet.update(), or after an "
+        "upgrade that changes how text is tokenized."
     )
 
     def add_arguments(self, parser):
