@@ -202,6 +202,33 @@ def test_matches_are_highlighted_in_title_and_snippet(client):
     assert snippet.startswith("…") and snippet.endswith("…")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "重点检查餐具消毒<br>等关键环节",
+        "重点检查餐具消毒\n等关键环节",
+        "重点检查餐具<strong>消毒</strong>等关键环节",
+        "重点检查<span>餐具</span><em>消毒</em>\n<strong>等</strong>关键环节",
+    ],
+    ids=["line break tag", "newline", "inline tag", "tags and newline"],
+)
+def test_snippet_puts_no_space_between_chinese_characters(client, text):
+    """A tag or a line break between two Chinese characters of the body leaves no space
+    between them in the snippet: Chinese is written without spaces."""
+    make_article("甲文", body=f"<p>{text}</p><p>第二段。</p>")
+    html = client.get(SEARCH, {"q": "消毒"}).content.decode()
+    snippet = re.search(r'class="search-result__snippet">(.*?)</p>', html, re.S).group(1)
+    assert snippet == "重点检查餐具<mark>消毒</mark>等关键环节第二段。"
+
+
+def test_snippet_keeps_the_space_between_latin_words(client):
+    """Spaces and line breaks between Latin words or numbers stay one space."""
+    make_article("甲文", body="<p>举报电话 12388<br>g20 峰会\n消毒</p>")
+    html = client.get(SEARCH, {"q": "消毒"}).content.decode()
+    snippet = re.search(r'class="search-result__snippet">(.*?)</p>', html, re.S).group(1)
+    assert snippet == "举报电话 12388 g20 峰会<mark>消毒</mark>"
+
+
 def test_highlighting_follows_the_query_written_differently(client):
     """A Traditional or full-width query highlights the Simplified, half-width words."""
     make_article("举报电话12388与监督")

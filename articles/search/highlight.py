@@ -6,13 +6,13 @@ query 监督 and ＡＢＣ for abc.
 """
 
 import functools
-import html
 import re
 import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.sanitize import html_to_text
 from articles.search.tokens import HAN, SEGMENT, t2s
 
 SNIPPET_CHARS = 120
@@ -77,13 +77,16 @@ def _marked(text, spans, start=0, end=None):
     return "".join(out)
 
 
-_TAG = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"[\s\u3000]+")
+# Whitespace between two Chinese characters (Han, CJK punctuation, full-width forms)
+# was a line break or the seam of two blocks in the HTML: Chinese puts no space there.
+_CJK = rf"{HAN}\u3001-\u303f\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACES = re.compile(r"\s+")
 
 
 def plain_text(body):
-    """The text of a stored (sanitized) body, on one line: quick, for snippets."""
-    return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", body or ""))).strip()
+    """The text of a stored (sanitized) body on one line, for snippets."""
+    return _SPACES.sub(" ", _CJK_GAP.sub("", html_to_text(body))).strip()
 
 
 def highlight(text, words):
