@@ -8,10 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.caching import memo
 from articles.models import Article, SiteSettings
+from articles.search.highlight import _pattern
 from articles.search.index import GIN_INDEXES
 from articles.search.models import SearchDocument
 from articles.search.query import parse
+from articles.search.results import Results
 from articles.search.tokens import channel_token, tokens
 
 from .conftest import make_article, make_channel, make_source
@@ -578,3 +581,24 @@ def test_query_parsing():
     assert query.terms == (("监",), ("双减",), ("纪委", "委监", "监委"), ("12388",))
     assert not parse(" ，。！ ")
     assert len(parse("监督 " * 100).terms) == 1
+
+
+def test_memo_reset_forgets_what_search_keeps(client):
+    """One ``memo.reset()`` empties what search keeps in the process: the highlighting
+    patterns, and on PostgreSQL the statistics, which the next search reads again."""
+    make_article("监督")
+    find(client, "监督")
+    assert _pattern.cache_info().currsize
+
+    def reads_statistics():
+        # (Through Results: the page itself may come from the page cache.)
+        with CaptureQueriesContext(connection) as queries:
+            Results(parse("监督"))[0:10]
+        return any("pg_stats" in query["sql"] for query in queries.captured_queries)
+
+    if connection.vendor == "postgresql":
+        assert not reads_statistics()
+    memo.reset()
+    assert not _pattern.cache_info().currsize
+    if connection.vendor == "postgresql":
+        assert reads_statistics()

@@ -5,13 +5,13 @@ as the index sees it (``tokens.normalize``), so that 監督 in a title is marked
 query 监督 and ＡＢＣ for abc.
 """
 
-import functools
 import re
 import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.caching import memo
 from articles.sanitize import html_to_text
 from articles.search.tokens import HAN, SEGMENT, t2s
 
@@ -31,6 +31,7 @@ class _Fold(dict):
 
 
 _FOLD = _Fold()
+memo.on_reset(_FOLD.clear)
 
 
 def _aligned(text):
@@ -43,7 +44,7 @@ def _aligned(text):
     return folded
 
 
-@functools.lru_cache(maxsize=256)
+@memo.memoize(256)
 def _pattern(words):
     alternatives = []
     for word in sorted(words, key=len, reverse=True):
