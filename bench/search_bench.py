@@ -11,8 +11,9 @@ The articles are generated, 800–1500 Chinese characters each: clauses of the
 demo content (common words such as 监督, 纪委) mixed with words made of the 3,755 common
 characters, drawn with a Zipf distribution so that some are everywhere and most are
 rare, plus a few words planted in a known share of the articles. They are written with
-bulk inserts and indexed by ``articles.search.index.rebuild``, the code behind
-``manage.py rebuild_search_index``.
+bulk inserts, which index each batch through the write path (``articles_written``), and
+then checked by ``articles.search.index.rebuild``, the code behind
+``manage.py rebuild_search_index`` (which rewrites no unchanged row).
 
 Each query is then run as a reader runs it — the search view, rendering the first page
 (or the page asked), counting, ranking, snippets and highlighting included — once to
