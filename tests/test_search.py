@@ -602,3 +602,14 @@ def test_memo_reset_forgets_what_search_keeps(client):
     assert not _pattern.cache_info().currsize
     if connection.vendor == "postgresql":
         assert reads_statistics()
+
+
+def test_snippet_follows_a_body_changed_around_the_write_path():
+    """The snippet's text kept for an article is never shown for another version of its
+    body, even one written by QuerySet.update() (which announces nothing)."""
+    article = make_article("甲文", body=body("区纪委加强监督检查。"))
+    [found] = Results(parse("监督"))[0:10]
+    assert "区纪委加强<mark>监督</mark>检查。" in found.snippet_html
+    Article.objects.filter(pk=article.pk).update(body=body("县纪委开展监督回访。"))
+    [found] = Results(parse("监督"))[0:10]
+    assert "县纪委开展<mark>监督</mark>回访。" in found.snippet_html
