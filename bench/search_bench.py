@@ -6,12 +6,14 @@
 
 SQLite: a temporary file (kept with --keep, for --reuse). PostgreSQL: the server and
 user of DATABASE_URL, database ``qinglian_bench`` (dropped and created again unless
---reuse). The articles are generated, 800–1500 Chinese characters each: clauses of the
+--reuse); ``--name`` picks another name, for several people benchmarking on one machine.
+The articles are generated, 800–1500 Chinese characters each: clauses of the
 demo content (common words such as 监督, 纪委) mixed with words made of the 3,755 common
 characters, drawn with a Zipf distribution so that some are everywhere and most are
 rare, plus a few words planted in a known share of the articles. They are written with
-bulk inserts and indexed by ``articles.search.engine.rebuild``, the code behind
-``manage.py rebuild_search_index``.
+bulk inserts, which index each batch through the write path (``articles_written``), and
+then checked by ``articles.search.index.rebuild``, the code behind
+``manage.py rebuild_search_index`` (which rewrites no unchanged row).
 
 Each query is then run as a reader runs it — the search view, rendering the first page
 (or the page asked), counting, ranking, snippets and highlighting included — once to
@@ -74,6 +76,11 @@ def parse_args():
     parser.add_argument("--reuse", action="store_true", help="use the database already seeded")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file afterwards")
     parser.add_argument(
+        "--name",
+        default=BENCH_DB_NAME,
+        help="the benchmark database (PostgreSQL) or file name prefix (SQLite)",
+    )
+    parser.add_argument(
         "--query",
         action="append",
         metavar="QUERYSTRING",
@@ -88,21 +95,22 @@ def bench_database_url(args):
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(url)
-        return urlunsplit(parts._replace(path="/" + BENCH_DB_NAME)), parts
-    path = Path(tempfile.gettempdir()) / f"qinglian_bench_{args.articles}.sqlite3"
+        return urlunsplit(parts._replace(path="/" + args.name)), parts
+    path = Path(tempfile.gettempdir()) / f"{args.name}_{args.articles}.sqlite3"
     if not args.reuse:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     return f"sqlite:///{path}", None
 
 
-def create_postgres_database(parts):
+def create_postgres_database(parts, name):
     import psycopg
+    from psycopg import sql
 
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB_NAME}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB_NAME}")
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 # --- generated articles -------------------------------------------------------------
@@ -231,10 +239,10 @@ def build_index(batch_size):
     from tqdm import tqdm
 
     from articles.models import Article
-    from articles.search import engine as search
+    from articles.search.index import rebuild
 
     with tqdm(total=Article.objects.count(), desc="索引", unit="篇") as bar:
-        search.rebuild(batch_size=batch_size, progress=bar.update, jobs=2)
+        rebuild(batch_size=batch_size, progress=bar.update, jobs=2)
 
 
 # --- timing -------------------------------------------------------------------------
@@ -296,11 +304,11 @@ def time_queries(repeat, queries=QUERIES):
 def _count(query, extra):
     from articles.models import Channel
     from articles.portal.forms import SearchForm
-    from articles.search import engine as search
+    from articles.search.results import Results
 
     form = SearchForm({"q": query, **extra}, Channel.objects.tree())
     parsed, filters = form.search_params()
-    results = search.Results(parsed, filters)
+    results = Results(parsed, filters)
     return f"{results.count()}{'+' if results.is_capped else ''}"
 
 
@@ -308,7 +316,7 @@ def main():
     args = parse_args()
     url, postgres = bench_database_url(args)
     if postgres and not args.reuse:
-        create_postgres_database(postgres)
+        create_postgres_database(postgres, args.name)
     os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)  # the benchmark never touches the site's cache
     os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="qinglian_bench_media_")

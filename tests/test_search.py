@@ -4,12 +4,18 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.caching import memo
 from articles.models import Article, SiteSettings
-from articles.search import engine as search
+from articles.search.highlight import _pattern
+from articles.search.index import GIN_INDEXES
 from articles.search.models import SearchDocument
+from articles.search.query import parse
+from articles.search.results import Results
+from articles.search.tokens import channel_token, tokens
 
 from .conftest import make_article, make_channel, make_source
 
@@ -199,6 +205,33 @@ def test_matches_are_highlighted_in_title_and_snippet(client):
     assert snippet.startswith("…") and snippet.endswith("…")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "重点检查餐具消毒<br>等关键环节",
+        "重点检查餐具消毒\n等关键环节",
+        "重点检查餐具<strong>消毒</strong>等关键环节",
+        "重点检查<span>餐具</span><em>消毒</em>\n<strong>等</strong>关键环节",
+    ],
+    ids=["line break tag", "newline", "inline tag", "tags and newline"],
+)
+def test_snippet_puts_no_space_between_chinese_characters(client, text):
+    """A tag or a line break between two Chinese characters of the body leaves no space
+    between them in the snippet: Chinese is written without spaces."""
+    make_article("甲文", body=f"<p>{text}</p><p>第二段。</p>")
+    html = client.get(SEARCH, {"q": "消毒"}).content.decode()
+    snippet = re.search(r'class="search-result__snippet">(.*?)</p>', html, re.S).group(1)
+    assert snippet == "重点检查餐具<mark>消毒</mark>等关键环节第二段。"
+
+
+def test_snippet_keeps_the_space_between_latin_words(client):
+    """Spaces and line breaks between Latin words or numbers stay one space."""
+    make_article("甲文", body="<p>举报电话 12388<br>g20 峰会\n消毒</p>")
+    html = client.get(SEARCH, {"q": "消毒"}).content.decode()
+    snippet = re.search(r'class="search-result__snippet">(.*?)</p>', html, re.S).group(1)
+    assert snippet == "举报电话 12388 g20 峰会<mark>消毒</mark>"
+
+
 def test_highlighting_follows_the_query_written_differently(client):
     """A Traditional or full-width query highlights the Simplified, half-width words."""
     make_article("举报电话12388与监督")
@@ -271,7 +304,7 @@ def test_small_channel_counts_exactly_among_many_matches(client):
 def test_the_channel_token_of_the_index_cannot_be_searched(client, channel):
     """What files a document under its channel is no word a reader can find."""
     make_article("普通文章", channel=channel)
-    assert find(client, search.channel_token(channel.pk)) == []
+    assert find(client, channel_token(channel.pk)) == []
     assert find(client, f"栏目号 {channel.pk}") == []
 
 
@@ -363,12 +396,13 @@ def test_deleted_article_leaves_the_index(client):
     assert not SearchDocument.objects.exists()
 
 
-def test_rebuild_command_indexes_articles_written_around_the_orm(client, channel):
-    """Articles written by bulk insert are found once the index is rebuilt."""
-    Article.objects.bulk_create(
+def test_rebuild_command_indexes_articles_written_around_the_write_path(client, channel):
+    """Articles changed around the write path (QuerySet.update(), raw SQL) are found by
+    their new words once the index is rebuilt."""
+    articles = Article.objects.bulk_create(
         [
             Article(
-                title=f"批量导入巡察{i}",
+                title=f"批量导入{i}",
                 channel=channel,
                 body=body("正文"),
                 status=Article.Status.PUBLISHED,
@@ -377,6 +411,8 @@ def test_rebuild_command_indexes_articles_written_around_the_orm(client, channel
             for i in range(3)
         ]
     )
+    for i, article in enumerate(articles):
+        Article.objects.filter(pk=article.pk).update(title=f"批量导入巡察{i}")
     assert find(client, "巡察") == []
     call_command("rebuild_search_index", "--batch-size", "2", "--jobs", "1", verbosity=0)
     assert find(client, "巡察") == ["批量导入巡察0", "批量导入巡察1", "批量导入巡察2"]
@@ -389,7 +425,38 @@ def test_rebuild_command_indexes_articles_written_around_the_orm(client, channel
                 "SELECT indexname FROM pg_indexes WHERE tablename = 'articles_searchdocument'"
             )
             names = {name for (name,) in cursor.fetchall()}
-        assert set(search.GIN_INDEXES) <= names
+        assert set(GIN_INDEXES) <= names
+
+
+def test_bulk_created_articles_are_indexed_in_one_batch(client, channel):
+    """bulk_create of 2,000 articles makes every one searchable, at the cost of one read
+    of the articles and one batch write of the index, whatever their number."""
+    now = timezone.now()
+    articles = [
+        Article(
+            title=f"批量导入{i}",
+            channel=channel,
+            body=body(f"巡察整改 item{i}x"),
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(minutes=i + 1),
+        )
+        for i in range(2000)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        Article.objects.bulk_create(articles)
+    statements = [query["sql"] for query in queries.captured_queries]
+    inserts = [sql for sql in statements if sql.startswith('INSERT INTO "articles_article"')]
+    index_writes = [sql for sql in statements if "articles_searchdocument" in sql]
+    article_reads = [sql for sql in statements if sql.startswith("SELECT")]
+    assert len(index_writes) == 1
+    assert index_writes[0].startswith("2000 times:")  # one executemany of every row
+    assert len(article_reads) == 1
+    # Besides the inserts themselves: the read, the write and its savepoint.
+    assert len(statements) <= len(inserts) + 4
+    assert SearchDocument.objects.count() == 2000
+    assert find(client, "item1999x") == ["批量导入1999"]
+    assert find(client, "item0x") == ["批量导入0"]
+    assert "超过 1000 篇" in client.get(SEARCH, {"q": "巡察整改"}).content.decode()
 
 
 # --- bad input ----------------------------------------------------------------------
@@ -448,7 +515,8 @@ def test_empty_query_shows_the_form_only(client, django_assert_num_queries):
 
 def test_count_is_capped(client, monkeypatch):
     """Past MAX_RESULTS the page says there are more and pages through that many."""
-    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    monkeypatch.setattr("articles.search.results.MAX_RESULTS", 3)
+    monkeypatch.setattr("articles.search.postgres.MAX_RESULTS", 3)
     for i in range(5):
         make_article(f"监督{i}")
     html = client.get(SEARCH, {"q": "监督"}).content.decode()
@@ -503,16 +571,45 @@ def test_search_page_query_count(client, django_assert_max_num_queries):
 
 def test_tokens_of_chinese_latin_and_digits():
     """Han runs give bigrams then their characters once; other runs are whole words."""
-    assert (
-        search.tokens("监督检查，ＡＢＣ 12388")
-        == "监督 督检 检查 abc 12388 监 督 检 查 监督检 督检查"
-    )
-    assert search.tokens("監督") == "监督 监 督"
+    assert tokens("监督检查，ＡＢＣ 12388") == "监督 督检 检查 abc 12388 监 督 检 查 监督检 督检查"
+    assert tokens("監督") == "监督 监 督"
 
 
 def test_query_parsing():
     """Words are normalized; one character, two characters and longer words differ."""
-    query = search.parse("  “監” 双减 纪委监委 12388 双减 ")
+    query = parse("  “監” 双减 纪委监委 12388 双减 ")
     assert query.terms == (("监",), ("双减",), ("纪委", "委监", "监委"), ("12388",))
-    assert not search.parse(" ，。！ ")
-    assert len(search.parse("监督 " * 100).terms) == 1
+    assert not parse(" ，。！ ")
+    assert len(parse("监督 " * 100).terms) == 1
+
+
+def test_memo_reset_forgets_what_search_keeps(client):
+    """One ``memo.reset()`` empties what search keeps in the process: the highlighting
+    patterns, and on PostgreSQL the statistics, which the next search reads again."""
+    make_article("监督")
+    find(client, "监督")
+    assert _pattern.cache_info().currsize
+
+    def reads_statistics():
+        # (Through Results: the page itself may come from the page cache.)
+        with CaptureQueriesContext(connection) as queries:
+            Results(parse("监督"))[0:10]
+        return any("pg_stats" in query["sql"] for query in queries.captured_queries)
+
+    if connection.vendor == "postgresql":
+        assert not reads_statistics()
+    memo.reset()
+    assert not _pattern.cache_info().currsize
+    if connection.vendor == "postgresql":
+        assert reads_statistics()
+
+
+def test_snippet_follows_a_body_changed_around_the_write_path():
+    """The snippet's text kept for an article is never shown for another version of its
+    body, even one written by QuerySet.update() (which announces nothing)."""
+    article = make_article("甲文", body=body("区纪委加强监督检查。"))
+    [found] = Results(parse("监督"))[0:10]
+    assert "区纪委加强<mark>监督</mark>检查。" in found.snippet_html
+    Article.objects.filter(pk=article.pk).update(body=body("县纪委开展监督回访。"))
+    [found] = Results(parse("监督"))[0:10]
+    assert "县纪委开展<mark>监督</mark>回访。" in found.snippet_html

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.hant.convert import hant_if_active
-from articles.search import engine as search
+from articles.search import query as search
 
 
 class SearchForm(forms.Form):

@@ -7,7 +7,7 @@ from articles.models import Article, Channel, RelatedArticle
 from articles.portal import listings
 from articles.portal.forms import SearchForm
 from articles.portal.pagination import paginate, requested_places
-from articles.search.engine import Results as SearchResults
+from articles.search.results import Results as SearchResults
 
 HEADLINES = 5
 LATEST_PER_CHANNEL = 8

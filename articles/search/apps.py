@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
     verbose_name = "站内搜索"
 
     def ready(self):
-        from articles.search import engine
+        from articles.search import receivers
 
-        # Every save of an article re-indexes it for site search.
-        engine.connect_signals()
+        # Every write of an article re-indexes it for site search.
+        receivers.connect()

@@ -5,7 +5,7 @@ from articles.models import Article
 
 
 class SearchDocument(models.Model):
-    """What site search (articles/search.py) indexes of one article, derived on every save.
+    """What site search indexes of one article (articles/search/index.py), on every write.
 
     The token columns are the article's words as the search index sees them: Chinese
     as overlapping bigrams plus single characters, Latin and digits as words. SQLite's
@@ -21,7 +21,7 @@ class SearchDocument(models.Model):
         related_name="search_document",
     )
     # Publication time and id in one integer, so that "newest first" is an index order
-    # (and FTS5's rowid order); see articles/search.py.
+    # (and FTS5's rowid order); see articles/search/index.py.
     rank_key = models.BigIntegerField("排序键", unique=True)
     title_tokens = models.TextField("标题词元", blank=True)
     tokens = models.TextField("全文词元", blank=True)

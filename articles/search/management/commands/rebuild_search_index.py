@@ -5,15 +5,16 @@ from django.db.models import Exists, OuterRef
 from tqdm import tqdm
 
 from articles.models import Article
-from articles.search import engine as search
+from articles.search.index import rebuild
 from articles.search.models import SearchDocument
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the site-search index (站内搜索) from every article. Articles are indexed "
-        "on every save already; run this after importing articles with bulk inserts or "
-        "raw SQL, or after an upgrade that changes how text is tokenized."
+        "on every save and bulk_create already; run this after loading fixtures or a "
+        "backup, after writing articles with raw SQL or QuerySet.update(), or after an "
+        "upgrade that changes how text is tokenized."
     )
 
     def add_arguments(self, parser):
@@ -50,8 +51,6 @@ class Command(BaseCommand):
         with tqdm(
             total=total, unit="篇", desc="索引", disable=verbosity < 1, file=self.stderr
         ) as bar:
-            done = search.rebuild(
-                batch_size=max(batch_size, 1), progress=bar.update, jobs=jobs, full=full
-            )
+            done = rebuild(batch_size=max(batch_size, 1), progress=bar.update, jobs=jobs, full=full)
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Indexed {done} article(s) for site search."))
