@@ -5,9 +5,10 @@ what the toolbar in ``CKEDITOR_CONFIGS`` can produce and nothing more.
 """
 
 import re
-from html.parser import HTMLParser
 
 import nh3
+
+from articles import richtext
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "h5", "h6", "pre", "hr",
@@ -78,56 +79,19 @@ def sanitize_html(value):
     return _cleaner.clean(value).strip()
 
 
-_BLOCKS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th"}
-# Captions describe an image or a table; they are not the article's words.
-_CAPTIONS = {"figcaption", "caption"}
-_SPACE = re.compile(r"\s+")
-
-
-class _TextExtractor(HTMLParser):
-    """Collects the text of block elements, one string per block."""
-
-    def __init__(self, skip=frozenset()):
-        super().__init__(convert_charrefs=True)
-        self.blocks = [[]]
-        self.skip = skip
-        self.skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.skip:
-            self.skipping += 1
-        if tag in _BLOCKS or tag in _CAPTIONS or tag == "br":
-            self.blocks.append([])
-
-    def handle_endtag(self, tag):
-        if tag in self.skip and self.skipping:
-            self.skipping -= 1
-        if tag in _BLOCKS or tag in _CAPTIONS:
-            self.blocks.append([])
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.blocks[-1].append(data)
-
-
 def html_to_blocks(value, skip=frozenset()):
     """The non-empty text blocks of an HTML fragment, entities decoded, whitespace collapsed."""
-    parser = _TextExtractor(skip)
-    parser.feed(value or "")
-    parser.close()
-    blocks = (_SPACE.sub(" ", "".join(parts)).strip() for parts in parser.blocks)
-    # U+3000 indentation is typography, not content.
-    return [b.strip("\u3000 ") for b in blocks if b.strip("\u3000 ")]
+    return richtext.blocks(value, skip)
 
 
 def html_to_text(value):
-    """Plain text of an HTML fragment, one line per block."""
-    return "\n".join(html_to_blocks(value))
+    """Plain text of an HTML fragment, one line per block (articles/richtext.py)."""
+    return richtext.text(value)
 
 
 def first_paragraph(value, limit=200):
     """The first paragraph's text, cut at ``limit`` characters with an ellipsis."""
-    blocks = html_to_blocks(value, skip=_CAPTIONS)
+    blocks = richtext.blocks(value, skip=richtext.CAPTIONS)
     if not blocks:
         return ""
     text = blocks[0]
