@@ -13,14 +13,8 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
-from articles.hant.convert import (
-    HANS,
-    HANT,
-    bcp47,
-    hant_html_if_active,
-    hant_if_active,
-    path_in_language,
-)
+from articles.hant.conversion import hant_html_if_active, hant_if_active
+from articles.hant.languages import HANS, HANT, bcp47, path_in_language
 
 register = template.Library()
 
