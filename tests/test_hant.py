@@ -338,6 +338,36 @@ def test_switch_leads_to_the_same_page_in_the_other_script(client, site):
     assert switch_link(get(client, "/zh-hant/no-such-page/", 404)) == ("/no-such-page/", "简体")
 
 
+def urls_in(page):
+    """Every href, src and content value of the page that is a URL, decoded."""
+    values = re.findall(r'(?:href|src|content)="([^"]*)"', page)
+    return [html.unescape(v) for v in values if v.startswith(("/", "\\", "http"))]
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hant"])
+@pytest.mark.parametrize(
+    "path", ["//evil.example/", "///evil.example/", "/\\evil.example/", "/%2F%2Fevil.example/"]
+)
+def test_paths_with_leading_slashes_never_lead_off_the_site(client, channel, prefix, path):
+    """Issue 21 #6: /zh-hant//evil.example/ is a 404 whose 简/繁 switch, canonical and
+    hreflang links (and every other URL) stay on this site, in both scripts."""
+    # Given as PATH_INFO: the test client would read //evil.example/ as a host name.
+    response = client.get("/", PATH_INFO=prefix + path.replace("%2F", "/"))
+    page = response.content.decode()
+    assert response.status_code == 404
+    url, _ = switch_link(page)
+    assert url in (
+        "/zh-hant/evil.example/",
+        "/evil.example/",
+        "/zh-hant/%5Cevil.example/",
+        "/%5Cevil.example/",
+    ), url
+    for value in urls_in(page):
+        assert not value.startswith(("//", "\\", "/\\")) or value.startswith("//testserver/"), value
+        if value.startswith("http"):
+            assert value.startswith("http://testserver/"), value
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant"])
 def test_lang_canonical_and_hreflang_alternates(client, site, language):
     """Each version declares its language, itself as canonical, and both versions."""

@@ -2,9 +2,11 @@
 ``hreflang`` spell them, and the address of a page in the other version."""
 
 from django.conf import settings
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, get_urlconf, translate_url
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
+
+from articles.caching import memo
 
 HANS = "zh-hans"
 HANT = "zh-hant"
@@ -20,20 +22,54 @@ def is_hant():
     return translation.get_language() == HANT
 
 
-def neutral_path(path):
-    """``path`` (as in ``request.path``) without script prefix and language prefix."""
+def site_path(path):
+    """``path`` with one leading slash. A browser reads ``//evil.example/`` (and
+    ``/\\evil.example/``) as another host: a path taken from the request never starts a
+    URL that way (issue 21 #6)."""
+    return "/" + path.lstrip("/\\")
+
+
+def _path_info(path):
+    """``path`` (as in ``request.path`` or ``get_absolute_url()``) without script prefix."""
     prefix = get_script_prefix()
     if path.startswith(prefix):
         path = path[len(prefix) - 1 :]
+    return site_path(path)
+
+
+def neutral_path(path):
+    """``path`` without script prefix and language prefix."""
+    path = _path_info(path)
     language = translation.get_language_from_path(path)
     if language:
-        path = path[len(language) + 1 :] or "/"
-    return path or "/"
+        path = site_path(path[len(language) + 1 :])
+    return path
+
+
+# Keyed by the request path, which readers choose: bounded, emptied when full.
+_in_language = memo.Memo("hant-language-paths", 4096)
 
 
 def path_in_language(path, language):
-    """The same page in ``language``: ``/article/1/`` ↔ ``/zh-hant/article/1/``."""
-    path = neutral_path(path)
+    """The same page in ``language``: ``/article/1/`` ↔ ``/zh-hant/article/1/``, script
+    prefix included, ready for an ``href``. ``path`` is read in the active language."""
+    key = (get_urlconf(), settings.ROOT_URLCONF, get_script_prefix(), translation.get_language())
+    key += (path, language)
+    found = _in_language.get(key)
+    if found is None:
+        found = _translate(path, language)
+        _in_language.set(key, found)
+    return found
+
+
+def _translate(path, language):
+    escaped = escape_uri_path(_path_info(path))
+    # Django resolves the page and reverses it in the other language.
+    translated = translate_url(escaped, language)
+    if translated != escaped:
+        return translated
+    # Not a page (the 404 page has a switch too), or the same address: by its prefix.
+    neutral = neutral_path(path)
     if language != settings.LANGUAGE_CODE:
-        path = f"/{language}{path}"
-    return escape_uri_path(get_script_prefix() + path[1:])
+        neutral = f"/{language}{neutral}"
+    return get_script_prefix() + escape_uri_path(neutral)[1:]

@@ -58,6 +58,16 @@ def script_switch(context):
 
 
 @register.simple_tag(takes_context=True)
+def this_page_url(context):
+    """This page's absolute URL in the active language (for og:url): a path a reader
+    made up, ``//evil.example/`` say, stays a path of this site."""
+    request, path = _request_path(context)
+    if request is None:
+        return ""
+    return request.build_absolute_uri(path_in_language(path, get_language()))
+
+
+@register.simple_tag(takes_context=True)
 def language_links(context, path=None, **params):
     """Canonical link (this language version) and hreflang alternates of the page.
 
