@@ -26,6 +26,7 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
 from articles import richtext
+from articles.sanitize import IMAGE_SIZE
 
 WIDTHS = (480, 960, 1440)
 FOLDER = "renditions"
@@ -183,7 +184,9 @@ def _rewrite_img(token):
     if info.srcset:
         extra["srcset"] = info.srcset
         # An editor who made the image smaller in the editor gets that width's file.
-        shown = int(width) if width.isdigit() and int(width) < info.width else None
+        # Bodies stored before the sanitizer checked sizes may hold any text here.
+        shown = int(width) if IMAGE_SIZE.fullmatch(width) else None
+        shown = shown if shown and shown < info.width else None
         extra["sizes"] = f"(max-width: {shown}px) 100vw, {shown}px" if shown else BODY_SIZES
     return richtext.add_attributes(
         token.raw, {k: v for k, v in extra.items() if k not in attributes}

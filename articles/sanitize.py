@@ -41,9 +41,14 @@ ALLOWED_STYLE_PROPERTIES = {
 # (which push text off screen), no url(), no expression().
 _SAFE_STYLE_VALUE = re.compile(r"[a-z0-9.%# ,]*")
 _NEGATIVE = re.compile(r"-\s*[.\d]")
+# Pixels, in ASCII digits only: ``str.isdigit()`` also takes ² and ①, which ``int()``
+# refuses (issue 21 #7), and too many digits are no size either.
+IMAGE_SIZE = re.compile(r"[0-9]{1,5}")
 
 
 def _filter_attribute(tag, name, value):
+    if name in ("width", "height") and tag == "img":
+        return value if IMAGE_SIZE.fullmatch(value) else None
     if name != "style":
         return value
     kept = []
