@@ -7,6 +7,7 @@ what the toolbar in ``CKEDITOR_CONFIGS`` can produce and nothing more.
 import re
 
 import nh3
+from django.db import models
 
 from articles import richtext
 
@@ -75,6 +76,27 @@ _cleaner = nh3.Cleaner(
     attribute_filter=_filter_attribute,
     link_rel="noopener noreferrer",
 )
+
+
+# C0 controls but tab, LF and CR: invisible on a page, forbidden in XML (a \x0b in a
+# summary, what Word's Shift+Enter pastes, broke every RSS feed: issue 21 #5).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean_text(value):
+    """``value`` without C0 control characters other than tab, LF and CR."""
+    if not value or value.isprintable():
+        return value
+    return _CONTROLS.sub("", value)
+
+
+def clean_text_fields(instance):
+    """``clean_text`` on every text field of a model instance about to be saved."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, clean_text(value))
 
 
 def sanitize_html(value):
