@@ -1,9 +1,9 @@
 """Template side of the 繁體 version: ``{% load hant %}``.
 
 ``{{ value|hant }}`` and ``{{ html|hant_html }}`` convert content when the page is
-Traditional and do nothing on Simplified pages; ``html_lang``, ``language_links`` and
-``script_switch`` give the ``lang`` attribute, the canonical and hreflang links and the
-简/繁 switch.
+Traditional and do nothing on Simplified pages; ``html_lang``, ``language_links``,
+``this_page_url`` and ``script_switch`` give the ``lang`` attribute, the canonical and
+hreflang links, ``og:url`` and the 简/繁 switch.
 """
 
 from urllib.parse import urlencode
