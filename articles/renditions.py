@@ -16,9 +16,7 @@ import functools
 import hashlib
 import io
 import posixpath
-import re
 from dataclasses import dataclass
-from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -26,6 +24,9 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
+
+from articles import richtext
+from articles.sanitize import IMAGE_SIZE
 
 WIDTHS = (480, 960, 1440)
 FOLDER = "renditions"
@@ -156,9 +157,6 @@ def clear_memory():
 
 # --- images in rich text ----------------------------------------------------------
 
-_IMG = re.compile(r"<img\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)/?>", re.I)
-_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
-
 
 def _uploads_prefix():
     return f"{settings.MEDIA_URL.rstrip('/')}/{settings.CKEDITOR_UPLOAD_PATH.strip('/')}/"
@@ -173,16 +171,12 @@ def _stored_name(src):
     return unquote(path[len(settings.MEDIA_URL.rstrip("/")) + 1 :])
 
 
-def _rewrite_img(match):
-    attributes = {}
-    for name, value in _ATTRIBUTE.findall(match.group(1)):
-        if value[:1] in "\"'":
-            value = value[1:-1]
-        attributes[name.lower()] = unescape(value)
+def _rewrite_img(token):
+    attributes = token.attrs
     name = _stored_name(attributes.get("src", ""))
     info = image_info(name) if name else None
     if info is None:
-        return match.group(0)
+        return token.raw
     extra = {"loading": "lazy", "decoding": "async"}
     width = attributes.get("width", "")
     if not width and not attributes.get("height"):
@@ -190,16 +184,17 @@ def _rewrite_img(match):
     if info.srcset:
         extra["srcset"] = info.srcset
         # An editor who made the image smaller in the editor gets that width's file.
-        shown = int(width) if width.isdigit() and int(width) < info.width else None
+        # Bodies stored before the sanitizer checked sizes may hold any text here.
+        shown = int(width) if IMAGE_SIZE.fullmatch(width) else None
+        shown = shown if shown and shown < info.width else None
         extra["sizes"] = f"(max-width: {shown}px) 100vw, {shown}px" if shown else BODY_SIZES
-    added = "".join(f' {k}="{escape(v)}"' for k, v in extra.items() if k not in attributes)
-    tag = match.group(0)
-    end = -2 if tag.endswith("/>") else -1
-    return tag[:end].rstrip() + added + ">"
+    return richtext.add_attributes(
+        token.raw, {k: v for k, v in extra.items() if k not in attributes}
+    )
 
 
 def _rewrite(html):
-    return _IMG.sub(_rewrite_img, html)
+    return richtext.rewrite_tags(html, "img", _rewrite_img)
 
 
 @functools.lru_cache(maxsize=256)
@@ -222,14 +217,8 @@ def responsive_body(html):
 
 def names_in_body(html):
     """Storage names of the uploaded images in a body."""
-    names = []
-    for match in _IMG.finditer(html or ""):
-        for attribute, value in _ATTRIBUTE.findall(match.group(1)):
-            if attribute.lower() == "src":
-                name = _stored_name(unescape(value.strip("\"'")))
-                if name:
-                    names.append(name)
-    return names
+    names = (_stored_name(image["src"]) for image in richtext.images(html))
+    return [name for name in names if name]
 
 
 def warm(article):

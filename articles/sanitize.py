@@ -5,9 +5,11 @@ what the toolbar in ``CKEDITOR_CONFIGS`` can produce and nothing more.
 """
 
 import re
-from html.parser import HTMLParser
 
 import nh3
+from django.db import models
+
+from articles import richtext
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "h5", "h6", "pre", "hr",
@@ -40,9 +42,14 @@ ALLOWED_STYLE_PROPERTIES = {
 # (which push text off screen), no url(), no expression().
 _SAFE_STYLE_VALUE = re.compile(r"[a-z0-9.%# ,]*")
 _NEGATIVE = re.compile(r"-\s*[.\d]")
+# Pixels, in ASCII digits only: ``str.isdigit()`` also takes ² and ①, which ``int()``
+# refuses (issue 21 #7), and too many digits are no size either.
+IMAGE_SIZE = re.compile(r"[0-9]{1,5}")
 
 
 def _filter_attribute(tag, name, value):
+    if name in ("width", "height") and tag == "img":
+        return value if IMAGE_SIZE.fullmatch(value) else None
     if name != "style":
         return value
     kept = []
@@ -71,6 +78,27 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# C0 controls but tab, LF and CR: invisible on a page, forbidden in XML (a \x0b in a
+# summary, what Word's Shift+Enter pastes, broke every RSS feed: issue 21 #5).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean_text(value):
+    """``value`` without C0 control characters other than tab, LF and CR."""
+    if not value or value.isprintable():
+        return value
+    return _CONTROLS.sub("", value)
+
+
+def clean_text_fields(instance):
+    """``clean_text`` on every text field of a model instance about to be saved."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, clean_text(value))
+
+
 def sanitize_html(value):
     """Return ``value`` reduced to the allow-list; ``None`` and '' pass through."""
     if not value:
@@ -78,56 +106,19 @@ def sanitize_html(value):
     return _cleaner.clean(value).strip()
 
 
-_BLOCKS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th"}
-# Captions describe an image or a table; they are not the article's words.
-_CAPTIONS = {"figcaption", "caption"}
-_SPACE = re.compile(r"\s+")
-
-
-class _TextExtractor(HTMLParser):
-    """Collects the text of block elements, one string per block."""
-
-    def __init__(self, skip=frozenset()):
-        super().__init__(convert_charrefs=True)
-        self.blocks = [[]]
-        self.skip = skip
-        self.skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.skip:
-            self.skipping += 1
-        if tag in _BLOCKS or tag in _CAPTIONS or tag == "br":
-            self.blocks.append([])
-
-    def handle_endtag(self, tag):
-        if tag in self.skip and self.skipping:
-            self.skipping -= 1
-        if tag in _BLOCKS or tag in _CAPTIONS:
-            self.blocks.append([])
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.blocks[-1].append(data)
-
-
 def html_to_blocks(value, skip=frozenset()):
     """The non-empty text blocks of an HTML fragment, entities decoded, whitespace collapsed."""
-    parser = _TextExtractor(skip)
-    parser.feed(value or "")
-    parser.close()
-    blocks = (_SPACE.sub(" ", "".join(parts)).strip() for parts in parser.blocks)
-    # U+3000 indentation is typography, not content.
-    return [b.strip("\u3000 ") for b in blocks if b.strip("\u3000 ")]
+    return richtext.blocks(value, skip)
 
 
 def html_to_text(value):
-    """Plain text of an HTML fragment, one line per block."""
-    return "\n".join(html_to_blocks(value))
+    """Plain text of an HTML fragment, one line per block (articles/richtext.py)."""
+    return richtext.text(value)
 
 
 def first_paragraph(value, limit=200):
     """The first paragraph's text, cut at ``limit`` characters with an ellipsis."""
-    blocks = html_to_blocks(value, skip=_CAPTIONS)
+    blocks = richtext.blocks(value, skip=richtext.CAPTIONS)
     if not blocks:
         return ""
     text = blocks[0]

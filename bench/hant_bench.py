@@ -54,7 +54,8 @@ from django.core.management import call_command  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from articles import hant  # noqa: E402
+from articles.caching import memo  # noqa: E402
+from articles.hant.conversion import opencc_config  # noqa: E402
 from articles.models import Article  # noqa: E402
 
 SEED_TITLE = "七星区：跟进监督 推动“双减”政策落地见效"
@@ -90,11 +91,11 @@ def request(app, path):
 
 def forget_everything():
     cache.clear()
-    hant.clear_memory()
+    memo.reset()
 
 
 def forget_process_memory():
-    hant.clear_memory()
+    memo.reset()
 
 
 def measure(app, pages, seconds, before=None):
@@ -146,7 +147,7 @@ def main():
         f"seed article /article/{pk}/ and /zh-hant/article/{pk}/, {args.rounds} rounds of "
         f"{args.seconds:g} s per page, the two pages taking turns; medians over the rounds"
     )
-    print(f"OpenCC {hant.opencc_config()!r}; cache {settings.CACHES['default']['BACKEND']}")
+    print(f"OpenCC {opencc_config()!r}; cache {settings.CACHES['default']['BACKEND']}")
     print(f"{'variant':<8} {'page':<12} {'req/s':>7} {'ms/req':>7} {'vs Simplified':>14}")
     ratios = {}
     for variant in variants:

@@ -18,6 +18,7 @@ from PIL import Image
 from articles import renditions
 from articles.models import Article, Channel, ColumnType, FriendlyLink, SiteSettings
 from articles.portal.qr import qr_png
+from articles.renditions import BODY_SIZES
 from tests.conftest import image_bytes, make_article, make_channel
 
 pytestmark = pytest.mark.django_db
@@ -506,3 +507,26 @@ def test_date_filters_write_beijing_time_like_django_date():
     assert written == "2021-12-08T02:05:09+08:00|2021-12-08|2021-12-08 02:05"
     assert written == django.render(Context({"t": moment}))
     assert mine.render(Context({"t": None})) == "||"
+
+
+# --- Unicode digits in image sizes (issue 21 #7) ------------------------------------
+
+
+@pytest.mark.parametrize("width", ["²", "①", "６００", "٣٠٠"])
+def test_unicode_digits_in_an_image_width_break_no_page(client, admin_client, channel, width):
+    """An old body whose image width is a Unicode digit (saved before the sanitizer
+    refused them) still gives its page, its preview and its 繁體 twin."""
+    name = stored_image("uploads/2026/01/01/wide.jpg", (1600, 900))
+    article = make_article(channel=channel, body="<p>正文</p>")
+    image = f'<img src="/media/{name}" alt="现场" width="{width}" height="{width}">'
+    body = f"<p>正文</p><p>{image}</p>"
+    Article.objects.filter(pk=article.pk).update(body=body)  # as stored by an older release
+    preview = reverse("admin:articles_article_preview", args=[article.pk])
+    for url, reader in [
+        (article.get_absolute_url(), client),
+        (f"/zh-hant{article.get_absolute_url()}", client),
+        (preview, admin_client),
+    ]:
+        page = get(reader, url)
+        assert "/media/renditions/uploads/2026/01/01/wide-480w.jpg 480w" in page, url
+        assert BODY_SIZES in html.unescape(page), url

@@ -18,7 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation.template import templatize
 
-from articles.hant import convert as hant
+from articles.caching import memo
+from articles.hant import conversion as hant
+from articles.hant.corrections import VERSION_KEY
+from articles.hant.languages import bcp47
 from articles.hant.models import PhraseCorrection
 from articles.models import Article, SiteSettings
 from tests.conftest import make_article, make_channel, make_source, relate
@@ -114,10 +117,10 @@ def switch_link(page):
 def clean_slate():
     """No converted text or corrections version is remembered from another test."""
     cache.clear()
-    hant.clear_memory()
+    memo.reset()
     yield
     cache.clear()
-    hant.clear_memory()
+    memo.reset()
 
 
 @pytest.fixture(autouse=True)
@@ -335,12 +338,42 @@ def test_switch_leads_to_the_same_page_in_the_other_script(client, site):
     assert switch_link(get(client, "/zh-hant/no-such-page/", 404)) == ("/no-such-page/", "简体")
 
 
+def urls_in(page):
+    """Every href, src and content value of the page that is a URL, decoded."""
+    values = re.findall(r'(?:href|src|content)="([^"]*)"', page)
+    return [html.unescape(v) for v in values if v.startswith(("/", "\\", "http"))]
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hant"])
+@pytest.mark.parametrize(
+    "path", ["//evil.example/", "///evil.example/", "/\\evil.example/", "/%2F%2Fevil.example/"]
+)
+def test_paths_with_leading_slashes_never_lead_off_the_site(client, channel, prefix, path):
+    """Issue 21 #6: /zh-hant//evil.example/ is a 404 whose 简/繁 switch, canonical and
+    hreflang links (and every other URL) stay on this site, in both scripts."""
+    # Given as PATH_INFO: the test client would read //evil.example/ as a host name.
+    response = client.get("/", PATH_INFO=prefix + path.replace("%2F", "/"))
+    page = response.content.decode()
+    assert response.status_code == 404
+    url, _ = switch_link(page)
+    assert url in (
+        "/zh-hant/evil.example/",
+        "/evil.example/",
+        "/zh-hant/%5Cevil.example/",
+        "/%5Cevil.example/",
+    ), url
+    for value in urls_in(page):
+        assert not value.startswith(("//", "\\", "/\\")) or value.startswith("//testserver/"), value
+        if value.startswith("http"):
+            assert value.startswith("http://testserver/"), value
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant"])
 def test_lang_canonical_and_hreflang_alternates(client, site, language):
     """Each version declares its language, itself as canonical, and both versions."""
     article, channel = site["article"], site["channel"]
     prefix = "" if language == "zh-hans" else "/zh-hant"
-    lang = hant.bcp47(language)
+    lang = bcp47(language)
     for path in ["/", f"/channel/{channel.slug}/", f"/article/{article.pk}/"]:
         page = get(client, prefix + path)
         assert f'<html lang="{lang}">' in page
@@ -450,7 +483,7 @@ def test_bodies_are_shared_through_the_django_cache(client, site, no_page_cache,
     """A process that starts afresh finds converted bodies in the shared cache."""
     url = f"/zh-hant/article/{site['article'].pk}/"
     get(client, url)
-    hant.clear_memory()  # all a new process has
+    memo.reset()  # all a new process has
     opencc_calls.clear()
     get(client, url)
     assert not any("松了一口气" in text for text in opencc_calls)
@@ -524,15 +557,15 @@ def test_admin_shows_what_opencc_would_have_done(admin_client, shipped_correctio
 def test_longest_correction_wins(shipped_corrections):
     """Corrections apply longest first, and the text around them is still phrase-aware."""
     PhraseCorrection.objects.create(simplified="干部", traditional="干部")
-    hant.clear_memory()
+    memo.reset()
     assert hant.to_hant("监察干部和党员干部头发") == "監察幹部和黨員干部頭髮"
 
 
 def test_a_stale_cached_version_gives_way_to_the_database(shipped_corrections):
     """A cached corrections version whose table is gone is replaced by the database's."""
-    cache.set(hant.VERSION_KEY, "stale", None)
+    cache.set(VERSION_KEY, "stale", None)
     assert hant.to_hant("政策一出台") == "政策一出臺"
-    assert cache.get(hant.VERSION_KEY) not in (None, "stale")
+    assert cache.get(VERSION_KEY) not in (None, "stale")
 
 
 @pytest.mark.parametrize("path", ["/", "/channel/jiceng/", "article"])
@@ -550,7 +583,7 @@ def test_traditional_pages_cost_no_more_queries(client, site, no_page_cache, pat
     cache.clear()
     cold_hans = queries(path)
     cache.clear()
-    hant.clear_memory()
+    memo.reset()
     cold_hant = queries(f"/zh-hant{path}")
     assert cold_hant <= cold_hans + 1
     # Warm: the corrections version comes from the cache, never from the database.

@@ -10,7 +10,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.hant.convert import to_hant_html
+from articles.hant.conversion import to_hant_html
 from articles.sanitize import sanitize_html
 from tests.conftest import make_article, make_channel, make_source
 from tests.test_xss import problems_in

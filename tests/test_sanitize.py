@@ -319,3 +319,12 @@ def test_plain_style_values_are_kept():
     """Alignment, indentation and sizes CKEditor writes survive sanitizing."""
     html = '<p style="text-align:center;text-indent:2em">文字</p>'
     assert sanitize_html(html) == html
+
+
+@pytest.mark.parametrize("digits", ["²", "①", "６００", "٣٠٠", "1²", "60 0", "-1"])
+def test_image_sizes_other_than_ascii_digits_are_dropped(digits):
+    """Issue 21 #7: width and height of an image are kept only as ASCII digits."""
+    html = f'<p><img src="/media/uploads/a.png" alt="会场" width="{digits}" height="{digits}"></p>'
+    assert sanitize_html(html) == '<p><img src="/media/uploads/a.png" alt="会场"></p>'
+    kept = '<p><img src="/media/uploads/a.png" alt="会场" width="640" height="480"></p>'
+    assert sanitize_html(kept) == kept

@@ -8,7 +8,7 @@ from reversion.admin import VersionAdmin
 
 from articles.editorial.models import AuditEntry
 from articles.editorial.workflow_admin import LOCK_FIELDS, AuditEntryAdmin, WorkflowAdminMixin
-from articles.hant import convert as hant
+from articles.hant import conversion as hant
 from articles.hant.models import PhraseCorrection
 from articles.models import (
     Article,

@@ -9,7 +9,7 @@ class HantConfig(AppConfig):
     verbose_name = "繁体版"
 
     def ready(self):
-        from articles.hant import convert
+        from articles.hant import conversion, corrections  # noqa: F401 (registers the check)
 
         # Phrase corrections take effect at once.
-        convert.connect_signals()
+        corrections.connect_signals()

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from articles.sanitize import clean_text_fields
+
 
 class PhraseCorrection(models.Model):
     """A phrase OpenCC converts wrongly, and the Traditional form the site wants instead."""
@@ -28,6 +30,10 @@ class PhraseCorrection(models.Model):
 
     def __str__(self):
         return f"{self.simplified} → {self.traditional}"
+
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)
 
     def clean(self):
         self.simplified = self.simplified.strip()

@@ -11,7 +11,7 @@ from articles.fields import RichTextField
 from articles.images import UploadPath, validate_image_upload
 from articles.models.channels import Channel, Source
 from articles.paths import page_url
-from articles.sanitize import first_paragraph, sanitize_html
+from articles.sanitize import clean_text_fields, first_paragraph, sanitize_html
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -196,6 +196,7 @@ class Article(models.Model):
 
     def prepare_for_save(self):
         """What every write of an article does first, one at a time or in bulk."""
+        clean_text_fields(self)
         self.body = sanitize_html(self.body)
         if not self.summary.strip():
             self.summary = first_paragraph(self.body)

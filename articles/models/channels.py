@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from articles.paths import page_url
+from articles.sanitize import clean_text_fields
 from articles.tree import ChannelTree
 
 
@@ -89,6 +90,10 @@ class Channel(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return page_url("articles:channel", self.slug)
 
@@ -111,3 +116,7 @@ class Source(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)

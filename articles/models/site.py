@@ -1,6 +1,7 @@
 from django.db import models
 
 from articles.images import UploadPath, validate_image_upload
+from articles.sanitize import clean_text_fields
 
 
 class SiteSettings(models.Model):
@@ -55,6 +56,7 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        clean_text_fields(self)
         super().save(*args, **kwargs)
 
     @classmethod
@@ -77,3 +79,7 @@ class FriendlyLink(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        super().save(*args, **kwargs)

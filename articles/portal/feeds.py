@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.html import escape
 
-from articles.hant.convert import hant_if_active
+from articles.hant.conversion import hant_if_active
 from articles.models import Article, Channel, SiteSettings
 from articles.portal.views import channel_tree
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.hant.convert import hant_if_active
+from articles.hant.conversion import hant_if_active
 from articles.search import query as search
 
 

@@ -22,7 +22,7 @@ from django.db import connections
 from PIL import Image, ImageDraw
 
 from articles import renditions
-from articles.hant import convert as hant
+from articles.caching import memo
 from articles.models import Article, Channel
 from tests.browser import chromium
 
@@ -90,10 +90,10 @@ def site(live_server, browser, settings):
     """The live server's address, serving uploads too; ``site("/path/")`` is a full URL."""
     settings.ROOT_URLCONF = "tests.browser.urls"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    hant.clear_memory()
+    memo.reset()
     renditions.clear_memory()
     yield lambda path="/": live_server.url + path
-    hant.clear_memory()
+    memo.reset()
     renditions.clear_memory()
 
 

@@ -1,9 +1,9 @@
 """Template side of the 繁體 version: ``{% load hant %}``.
 
 ``{{ value|hant }}`` and ``{{ html|hant_html }}`` convert content when the page is
-Traditional and do nothing on Simplified pages; ``html_lang``, ``language_links`` and
-``script_switch`` give the ``lang`` attribute, the canonical and hreflang links and the
-简/繁 switch.
+Traditional and do nothing on Simplified pages; ``html_lang``, ``language_links``,
+``this_page_url`` and ``script_switch`` give the ``lang`` attribute, the canonical and
+hreflang links, ``og:url`` and the 简/繁 switch.
 """
 
 from urllib.parse import urlencode
@@ -13,14 +13,8 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
-from articles.hant.convert import (
-    HANS,
-    HANT,
-    bcp47,
-    hant_html_if_active,
-    hant_if_active,
-    path_in_language,
-)
+from articles.hant.conversion import hant_html_if_active, hant_if_active
+from articles.hant.languages import HANS, HANT, bcp47, path_in_language
 
 register = template.Library()
 
@@ -61,6 +55,16 @@ def script_switch(context):
     if query:
         url = f"{url}?{query}"
     return {"url": url, "lang": bcp47(other), "label": SWITCH_LABELS[other]}
+
+
+@register.simple_tag(takes_context=True)
+def this_page_url(context):
+    """This page's absolute URL in the active language (for og:url): a path a reader
+    made up, ``//evil.example/`` say, stays a path of this site."""
+    request, path = _request_path(context)
+    if request is None:
+        return ""
+    return request.build_absolute_uri(path_in_language(path, get_language()))
 
 
 @register.simple_tag(takes_context=True)

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.caching import freshness
-from articles.hant import convert as hant
+from articles.hant import corrections as hant
 from articles.ops import backup
 
 
