@@ -47,6 +47,10 @@ if DEBUG:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "[::1]", "testserver"]
 elif not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
+# The origin of every absolute URL the public pages give out (canonical links, QR codes,
+# feeds, sitemaps), e.g. https://www.example.gov.cn; unset, the first of ALLOWED_HOSTS
+# (articles/paths.py). Never the Host a request names: that is the sender's to choose.
+QINGLIAN_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

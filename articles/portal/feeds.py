@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from articles.hant.convert import hant_if_active
 from articles.models import Article, Channel, SiteSettings
+from articles.paths import absolute_url
 from articles.portal.views import channel_tree
 
 ITEMS = 20
@@ -35,8 +36,16 @@ class SiteFeed(Feed):
     def description(self):
         return escape(hant_if_active(SiteSettings.load().description) or self.site_name())
 
+    # Links on the site's origin, whatever host the request named (articles/paths.py);
+    # Django would prefix the request's host to a path.
     def link(self):
-        return reverse("articles:home")
+        return absolute_url(reverse("articles:home"))
+
+    def feed_url(self):
+        return absolute_url(reverse("articles:feed"))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         return Article.objects.published().for_list().order_by("-published_at", "-id")[:ITEMS]
@@ -75,7 +84,10 @@ class ChannelFeed(SiteFeed):
         return escape(hant_if_active(branch.channel.description) or self.title(branch))
 
     def link(self, branch):
-        return branch.channel.get_absolute_url()
+        return absolute_url(branch.channel.get_absolute_url())
+
+    def feed_url(self, branch):
+        return absolute_url(reverse("articles:channel-feed", args=[branch.channel.slug]))
 
     def items(self, branch):
         return (

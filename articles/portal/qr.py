@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from articles.models import Article
+from articles.paths import absolute_url
 
 TIMEOUT = 60 * 60 * 24 * 30
 BROWSER_MAX_AGE = 60 * 60 * 24
@@ -39,7 +40,7 @@ def article_qr(request, pk):
     """``/article/<pk>/qr.png``: the code of the article page in the current script."""
     if pk > MAX_ID:
         raise Http404("没有这篇文章")
-    url = request.build_absolute_uri(reverse("articles:detail", args=[pk]))
+    url = absolute_url(reverse("articles:detail", args=[pk]))
     key = "qinglian:qr:" + hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
     png = cache.get(key)
     if png is None:
