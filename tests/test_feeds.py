@@ -47,7 +47,7 @@ def only_item(root):
 
 @pytest.mark.parametrize("url", FEEDS)
 def test_a_control_character_in_any_text_does_not_break_the_feeds(client, channel, url):
-    """A vertical tab (Word's Shift+Enter), a form feed or a NUL in a summary, title,
+    """A vertical tab (Word's Shift+Enter), a form feed or a unit separator in a summary, title,
     author, channel name or site description of an old row: every feed still answers
     with well-formed XML, the character left out."""
     SiteSettings.load()
@@ -56,7 +56,7 @@ def test_a_control_character_in_any_text_does_not_break_the_feeds(client, channe
     SiteSettings.objects.update(description="网站\x1b简介")
     Channel.objects.filter(pk=channel.pk).update(name="基层\x0c风采", description="栏目\x01简介")
     Article.objects.filter(pk=article.pk).update(
-        title="七星区：\x0c跟进监督", author="李\x00明", summary="第一行\x0b第二行\x08。"
+        title="七星区：\x0c跟进监督", author="李\x1f明", summary="第一行\x0b第二行\x08。"
     )
     item = only_item(read_feed(client, url))
     assert TextOf(item.findtext("description")).text == "第一行第二行。"
