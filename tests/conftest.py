@@ -52,6 +52,12 @@ def simplified_by_default():
 
 
 @pytest.fixture(autouse=True)
+def site_url(settings):
+    """Absolute URLs name the test client's host, as the site's configured origin."""
+    settings.QINGLIAN_SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Every test writes uploads into its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

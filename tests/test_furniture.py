@@ -200,7 +200,7 @@ def test_footer_shows_every_site_setting(client, channel):
     text = footer(get(client, "/"))
     assert "主办单位：桂林市纪委监委" in text
     assert "承办单位：桂林市纪委监委宣传部" in text
-    assert "联系电话：0773-1234567" in text
+    assert '联系电话：<a href="tel:07731234567">0773-1234567</a>' in text  # tap to call
     assert '<a href="https://beian.miit.gov.cn/" rel="noopener">桂ICP备12345678号</a>' in text
     assert 'href="https://beian.mps.gov.cn/#/query/webSearch?code=45030202000123"' in text
     assert "网站标识码：4503000001" in text

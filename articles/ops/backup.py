@@ -361,9 +361,7 @@ def reindex(using=DEFAULT_DB_ALIAS):
         return
     # rebuild_search_index works on the default database; the documents are the same.
     from articles.models import Article
-    from articles.search import engine
+    from articles.search import index
 
-    articles = Article.objects.using(using).select_related("source").order_by("pk")
-    engine.write_entries(
-        (engine.Entry.of(a) for a in articles.iterator(chunk_size=500)), using=connections[using]
-    )
+    entries = index.Entry.read(Article.objects.using(using).order_by("pk"))
+    index.write_rows((entry.row() for entry in entries), using=using)

@@ -3,15 +3,18 @@
 Served under both prefixes; on /zh-hant/ titles and summaries are Traditional.
 """
 
+import re
 from typing import NamedTuple
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 
 from articles.hant.conversion import hant_if_active
 from articles.models import Article, Channel, SiteSettings
+from articles.paths import absolute_url
 from articles.portal.views import channel_tree
 
 ITEMS = 20
@@ -22,21 +25,56 @@ class ChannelBranch(NamedTuple):
     channel_ids: list
 
 
+# What XML 1.0 cannot hold: C0 controls but tab, LF and CR (Word's Shift+Enter pastes
+# a vertical tab), surrogates and U+FFFE/U+FFFF. Django refuses to write them.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value):
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return [_xml_text(each) for each in value]
+    return value
+
+
+class XmlSafeRss(Rss201rev2Feed):
+    """RSS 2.0 that leaves out characters XML cannot carry, whatever an old row holds."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_text(args), **{k: _xml_text(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_text(args), **{k: _xml_text(v) for k, v in kwargs.items()})
+
+
 class SiteFeed(Feed):
     # One instance serves every request: nothing per request is kept on it.
+    feed_type = XmlSafeRss
+
     def site_name(self):
         return hant_if_active(SiteSettings.load().site_name)
 
     def title(self):
         return self.site_name()
 
-    # Feed readers show <description> as HTML, and these texts are plain: escaped, so that
-    # "<script>" typed by an editor stays text in every reader too.
+    # RSS makes <description> HTML and <title> plain text: the plain texts given as
+    # descriptions are escaped here for HTML, once, and XML escapes every element on top
+    # (tests/test_feeds.py reads them back as a reader does). "<script>" typed by an
+    # editor stays text in every reader.
     def description(self):
         return escape(hant_if_active(SiteSettings.load().description) or self.site_name())
 
+    # Links on the site's origin, whatever host the request named (articles/paths.py);
+    # Django would prefix the request's host to a path.
     def link(self):
-        return reverse("articles:home")
+        return absolute_url(reverse("articles:home"))
+
+    def feed_url(self):
+        return absolute_url(reverse("articles:feed"))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         return Article.objects.published().for_list().order_by("-published_at", "-id")[:ITEMS]
@@ -75,7 +113,10 @@ class ChannelFeed(SiteFeed):
         return escape(hant_if_active(branch.channel.description) or self.title(branch))
 
     def link(self, branch):
-        return branch.channel.get_absolute_url()
+        return absolute_url(branch.channel.get_absolute_url())
+
+    def feed_url(self, branch):
+        return absolute_url(reverse("articles:channel-feed", args=[branch.channel.slug]))
 
     def items(self, branch):
         return (

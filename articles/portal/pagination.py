@@ -1,15 +1,11 @@
 from django.core.paginator import Paginator
 
 
-def paginate(request, queryset, per_page):
-    """The page asked for in ``?page=``, forgiving any value a reader can type.
-
-    Anything that is not a whole number, or is below 1, is the first page; a number
-    past the end is the last page.
-    """
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    number = min(requested_page(request), paginator.num_pages)
-    return paginator.page(number)
+def paginate(request, object_list, per_page):
+    """The page asked for in ``?page=``, forgiving any value a reader can type:
+    ``Paginator.get_page``, except that a number below 1 is the first page (where
+    get_page would give the last). Junk is the first page, past the end the last."""
+    return Paginator(object_list, per_page).get_page(requested_page(request))
 
 
 def requested_page(request):

@@ -1,12 +1,17 @@
 """sitemap.xml: the home page, every channel and every published article, in both scripts."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, Channel
+from articles.paths import absolute_url, site_origin
 
 
 class BilingualSitemap(Sitemap):
@@ -14,6 +19,13 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # On the site's origin, whatever host and scheme the request named (articles/paths.py).
+    def get_protocol(self, protocol=None):
+        return urlsplit(site_origin()).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(site_origin()).netloc
 
 
 class HomeSitemap(BilingualSitemap):
@@ -49,6 +61,25 @@ class ArticleSitemap(BilingualSitemap):
 SITEMAPS = {"home": HomeSitemap, "channels": ChannelSitemap, "articles": ArticleSitemap}
 
 
+@sitemap_views.x_robots_tag
+def index(request, sitemaps, sitemap_url_name):
+    """sitemap.xml: Django's index, with each section's address on the site's origin
+    (Django's own names the host of the request)."""
+    sections = []
+    for section, sitemap in sitemaps.items():
+        sitemap = sitemap() if callable(sitemap) else sitemap
+        url = absolute_url(reverse(sitemap_url_name, kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        sections.append(sitemap_views.SitemapIndexItem(url, lastmod))
+        sections += [
+            sitemap_views.SitemapIndexItem(f"{url}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": sections}, content_type="application/xml"
+    )
+
+
 def robots_txt(request):
     """robots.txt: keep crawlers out of search results and point them at the sitemap.
 
@@ -56,7 +87,7 @@ def robots_txt(request):
     login anyway.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
+        sitemap = absolute_url(reverse("articles:sitemap"))
     return render(
         request, "robots.txt", {"sitemap_url": sitemap}, content_type="text/plain; charset=utf-8"
     )

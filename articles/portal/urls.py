@@ -15,7 +15,7 @@ urlpatterns = [
     path("channel/<slug:slug>/feed/", feeds.ChannelFeed(), name="channel-feed"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemaps.index,
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap",
     ),

@@ -222,9 +222,6 @@ def search(request):
     if query:
         expected = requested_places(request, SEARCH_PER_PAGE)
         results = SearchResults(query, filters, expected=expected)
-    # Pagination links carry the query and filters along.
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "articles/search.html",
@@ -233,6 +230,5 @@ def search(request):
             "query": query,
             "results": results,
             "page": paginate(request, results, SEARCH_PER_PAGE) if results is not None else None,
-            "page_query": params.urlencode() + "&" if params else "",
         },
     )

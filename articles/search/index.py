@@ -19,7 +19,7 @@ import multiprocessing
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.expressions import RawSQL
 
 from articles.caching import freshness
@@ -134,15 +134,16 @@ UPSERT = {
 }
 
 
-def write_rows(rows, batch_size=500):
-    """Write rows made by ``Entry.row``, ``batch_size`` at a time (None: all at once);
-    returns how many."""
+def write_rows(rows, batch_size=500, using=DEFAULT_DB_ALIAS):
+    """Write rows made by ``Entry.row``, ``batch_size`` at a time (None: all at once),
+    into the database ``using``; returns how many."""
     rows = iter(rows)
     written = 0
+    target = connections[using]
     while batch := list(itertools.islice(rows, batch_size)):
         # One transaction a batch: FTS5 writes its index once per transaction.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(UPSERT[connection.vendor], batch)
+        with transaction.atomic(using=using), target.cursor() as cursor:
+            cursor.executemany(UPSERT[target.vendor], batch)
         written += len(batch)
     return written
 

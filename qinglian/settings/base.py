@@ -32,6 +32,10 @@ def env_list(name, default=""):
 
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# The origin of every absolute URL the public pages give out (canonical links, QR codes,
+# feeds, sitemaps), e.g. https://www.example.gov.cn; unset, the first of ALLOWED_HOSTS
+# (articles/paths.py). Never the Host a request names: that is the sender's to choose.
+QINGLIAN_SITE_URL = os.environ.get("SITE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

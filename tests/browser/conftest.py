@@ -89,6 +89,7 @@ def browser():
 def site(live_server, browser, settings):
     """The live server's address, serving uploads too; ``site("/path/")`` is a full URL."""
     settings.ROOT_URLCONF = "tests.browser.urls"
+    settings.QINGLIAN_SITE_URL = live_server.url
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     memo.reset()
     renditions.clear_memory()

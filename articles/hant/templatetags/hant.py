@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 
 from articles.hant.conversion import hant_html_if_active, hant_if_active
 from articles.hant.languages import HANS, HANT, bcp47, path_in_language
+from articles.paths import absolute_url
 
 register = template.Library()
 
@@ -80,8 +81,7 @@ def language_links(context, path=None, **params):
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     suffix = f"?{query}" if query else ""
     urls = {
-        language: request.build_absolute_uri(path_in_language(path or request_path, language))
-        + suffix
+        language: absolute_url(path_in_language(path or request_path, language)) + suffix
         for language, _ in settings.LANGUAGES
     }
     current = get_language() if get_language() in urls else settings.LANGUAGE_CODE

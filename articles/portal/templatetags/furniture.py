@@ -10,7 +10,7 @@ uploaded images in rich text; ``{% absolute_url path %}``, ``{% site_domain %}``
 """
 
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.utils.html import format_html
@@ -68,23 +68,19 @@ def digits(value):
     return "".join(ch for ch in str(value) if ch.isdigit())
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    request = context.get("request")
-    if request is None or not path:
-        return path or ""
-    return request.build_absolute_uri(path)
+@register.simple_tag
+def absolute_url(path):
+    """``path`` on the site's configured origin (articles/paths.py), never the request's
+    host: pages are cached for every reader."""
+    return paths.absolute_url(path)
 
 
 @register.simple_tag(takes_context=True)
 def site_domain(context):
-    """The SiteDomain: the domain set in the site settings, or the one being visited."""
+    """The SiteDomain: the domain set in the site settings, or the site origin's host."""
     settings = context.get("site_settings")
     domain = getattr(settings, "domain", "") if settings is not None else ""
-    request = context.get("request")
-    if not domain and request is not None:
-        domain = request.get_host()
-    return domain
+    return domain or urlsplit(paths.site_origin()).netloc
 
 
 @register.simple_tag
