@@ -65,7 +65,7 @@ def this_page_url(context):
     request, path = _request_path(context)
     if request is None:
         return ""
-    return request.build_absolute_uri(path_in_language(path, get_language()))
+    return absolute_url(path_in_language(path, get_language()))
 
 
 @register.simple_tag(takes_context=True)
