@@ -5,6 +5,7 @@ from django.contrib.staticfiles import apps as staticfiles
 class QinglianConfig(AppConfig):
     """The project itself, as an app only so that its system checks run (checks.py)."""
 
+    default = True  # apps.py also holds StaticFilesConfig below
     name = "qinglian"
     verbose_name = "清廉"
 
