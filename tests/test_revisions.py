@@ -118,7 +118,14 @@ def test_state_changes_from_actions_keep_one_revision_per_article(reviewer, chan
     second = make_article("乙", channel, status=S.PENDING)
     reviewer.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish_selected", "_selected_action": [first.pk, second.pk], "index": 0},
+        {
+            "action": "publish_selected",
+            "_selected_action": [first.pk, second.pk],
+            "index": 0,
+            "apply": "1",
+            f"version-{first.pk}": first.version,
+            f"version-{second.pk}": second.version,
+        },
     )
     (v1,), (v2,) = versions(first), versions(second)
     assert v1.revision_id != v2.revision_id

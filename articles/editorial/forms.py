@@ -158,6 +158,7 @@ class ArticleForm(forms.ModelForm):
                 self.from_state,
                 published_at=cleaned.get("published_at", self.instance.published_at),
                 unpublish_at=cleaned.get("unpublish_at", self.instance.unpublish_at),
+                article=self.instance,
             )
         except workflow.TransitionError as error:
             raise ValidationError(str(error)) from None

@@ -30,7 +30,11 @@ class TransitionAdminMixin:
     def take_transition(self, request, queryset, name, **changes):
         transition = workflow.get(name)
         note = changes.pop("note", "")
-        done, skipped = workflow.apply_many(queryset, name, request.user, note=note, **changes)
+        done, skipped, moved = workflow.apply_many(
+            queryset, name, request.user, note=note, **changes
+        )
+        for message in moved:
+            self.message_user(request, message, messages.ERROR)
         if len(done) == 1:
             self.message_user(request, self.transition_message(done[0], transition))
         elif done:
@@ -61,6 +65,7 @@ class TransitionAdminMixin:
             "single": single,
             "action_name": action_name,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "binds_version": workflow.binds_version(transition.name),
             "media": self.media + form.media if form is not None else self.media,
         }
         return TemplateResponse(request, "admin/articles/article/transition_confirm.html", context)
@@ -80,10 +85,21 @@ class TransitionAdminMixin:
         form = None
         if request.method == "POST":
             form = form_class(request.POST) if form_class else None
+            version = request.POST.get("version", "")
+            version = int(version) if version.isascii() and version.isdigit() else None
+            if workflow.binds_version(name) and version is None:
+                self.message_user(
+                    request,
+                    f"没有{transition.label}：请在确认页上确认要{transition.label}的版本。",
+                    messages.ERROR,
+                )
+                return redirect(change_url)
             if form is None or form.is_valid():
                 note = form.cleaned_data["note"] if form else ""
                 try:
-                    article = workflow.apply(article, name, request.user, note=note)
+                    article = workflow.apply(
+                        article, name, request.user, note=note, version=version
+                    )
                 except workflow.TransitionError as error:
                     self.message_user(request, str(error), messages.ERROR)
                 else:
