@@ -185,7 +185,7 @@ def test_article_changelist_speaks_chinese(admin_client, channel, source):
     response = admin_client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 200
     text = response.text
-    assert "选择 文章 来修改" in text
+    assert "选择要修改的文章" in text
     assert "过滤器" in text
     assert "搜索" in text
     for column in ("标题", "状态", "栏目", "来源", "发布时间", "置顶", "头条", "浏览次数"):

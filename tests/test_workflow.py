@@ -717,3 +717,43 @@ def test_bulk_publish_publishes_only_the_versions_shown(editor, reviewer):
     assert status_of(steady) == S.PUBLISHED
     assert status_of(swapped) == S.PENDING
     assert any("没有发布" in str(m) and "偷换" in str(m) for m in response.context["messages"])
+
+
+# --- Publication time (issue 15 #7) -------------------------------------------------
+
+
+def test_publishing_dates_the_article_when_it_is_published(editor, reviewer):
+    """An article written days ago and published now is dated now, not when its form
+    was opened, whether published from the form, its page or the list."""
+    days_ago = timezone.now() - timedelta(days=3)
+    by_form, by_page, by_list = (
+        pending(t, published_at=days_ago) for t in ("七星区：甲", "七星区：乙", "七星区：丙")
+    )
+    before = timezone.now().replace(microsecond=0)
+    open_and_post(reviewer, by_form, _transition="publish")
+    publish_confirmed(reviewer, by_page)
+    run_action(reviewer, "publish_selected", by_list, apply="1")
+    for article in (by_form, by_page, by_list):
+        article.refresh_from_db()
+        assert article.status == S.PUBLISHED
+        assert article.published_at >= before
+
+
+def test_publishing_keeps_a_time_set_on_purpose(reviewer):
+    """A reviewer who sets the time in the form while publishing keeps that time; so
+    does an article taken offline and published again."""
+    article = pending()
+    chosen = timezone.localtime(timezone.now() - timedelta(days=2)).replace(second=0, microsecond=0)
+    open_and_post(
+        reviewer,
+        article,
+        _transition="publish",
+        published_at_0=chosen.strftime("%Y-%m-%d"),
+        published_at_1=chosen.strftime("%H:%M:%S"),
+    )
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (S.PUBLISHED, chosen)
+    run_action(reviewer, "unpublish_selected", article)
+    run_action(reviewer, "publish_selected", article, apply="1")
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (S.PUBLISHED, chosen)

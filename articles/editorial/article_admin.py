@@ -52,8 +52,8 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
         "channel",
         "source",
         "published_at",
-        "is_pinned",
-        "is_featured",
+        "pinned_mark",
+        "featured_mark",
         "view_count",
         "updated_by",
     ]
@@ -194,15 +194,32 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
     def reader_state(self, obj):
         return obj.reader_state
 
+    # Words, not Django's boolean icons: their alternative text is English.
+    @admin.display(description="置顶", ordering="is_pinned")
+    def pinned_mark(self, obj):
+        return "置顶" if obj.is_pinned else ""
+
+    @admin.display(description="头条", ordering="is_featured")
+    def featured_mark(self, obj):
+        return "头条" if obj.is_featured else ""
+
     # --- Saving, deleting, and the audit trail -----------------------------------
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        # What a restore keeps wins over what the form sent back (times lose their seconds).
+        self.apply_restore(obj)
         transition = getattr(form, "transition", None)
         if transition is not None:
-            workflow.prepare(obj, transition, request.user, from_state=form.from_state)
+            workflow.prepare(
+                obj,
+                transition,
+                request.user,
+                from_state=form.from_state,
+                time_set="published_at" in form.changed_data,
+            )
         super().save_model(request, obj, form, change)
         self.record_restore(request, obj)
         if transition is not None:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Case, Count, IntegerField, Value, When
 
 from articles.editorial.forms import INDENT, ChannelChoiceField, tree_order
-from articles.models import Channel
+from articles.models import Channel, ColumnType
 
 
 def tree_depth(tree):
@@ -15,18 +15,34 @@ def tree_depth(tree):
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
+# ColumnType's values are the Chinese names the ColumnType tag carries; its labels are
+# not (they came out as "Work News"), so the admin shows the values.
+COLUMN_TYPES = [(value, value) for value in ColumnType.values]
+
+
+class ColumnTypeFilter(admin.SimpleListFilter):
+    title = "栏目类型"
+    parameter_name = "column_type"
+
+    def lookups(self, request, model_admin):
+        return COLUMN_TYPES
+
+    def queryset(self, request, queryset):
+        return queryset.filter(column_type=self.value()) if self.value() else queryset
+
+
 class ChannelAdmin(admin.ModelAdmin):
     list_display = [
         "indented_name",
         "slug",
-        "column_type",
+        "column_type_name",
         "show_in_nav",
         "position",
         "article_count",
     ]
     list_display_links = ["indented_name"]
     list_editable = ["position", "show_in_nav"]
-    list_filter = ["column_type", "show_in_nav"]
+    list_filter = [ColumnTypeFilter, "show_in_nav"]
     search_fields = ["name", "slug"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "parent", "position", "show_in_nav"]}),
@@ -52,6 +68,15 @@ class ChannelAdmin(admin.ModelAdmin):
     @admin.display(description="文章数", ordering="article_total")
     def article_count(self, obj):
         return obj.article_total
+
+    @admin.display(description="栏目类型", ordering="column_type")
+    def column_type_name(self, obj):
+        return obj.column_type
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "column_type":
+            kwargs["choices"] = COLUMN_TYPES
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":

@@ -55,8 +55,10 @@ class ArticleForm(forms.ModelForm):
     ``overwrite``, which counts only for the version the user was shown (``seen_version``).
     """
 
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = forms.IntegerField(
+        label="打开时的版本", widget=forms.HiddenInput, required=False
+    )
+    seen_version = forms.IntegerField(label="看过的版本", widget=forms.HiddenInput, required=False)
     overwrite = forms.BooleanField(
         label="我已看过对方的修改，仍用下面的内容保存",
         required=False,
@@ -72,6 +74,11 @@ class ArticleForm(forms.ModelForm):
         self.transition = None
         if self.instance.pk is not None:
             self.fields["base_version"].initial = self.instance.version
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = (
+                "第一次发布时，如果这里的时间已过且没有专门改过，发布时间自动记为发布的那一刻。"
+                "填写晚于现在的时间即为定时发布，到点才对读者显示。"
+            )
         if "status" in self.fields and self.request is not None:
             reachable = {
                 t.target

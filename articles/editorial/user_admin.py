@@ -7,6 +7,7 @@ a forged request changes nothing — and may not change a superuser's account (i
 password would be the way in). A group may hold only permissions its editor has.
 """
 
+from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Permission
@@ -17,6 +18,20 @@ SUPERUSER_FIELDS = {"is_superuser", "user_permissions"}
 
 
 class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "role_names", "staff_mark"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="角色")
+    def role_names(self, obj):
+        return "、".join(group.name for group in obj.groups.all()) or "—"
+
+    # Words, not Django's boolean icons: their alternative text is English.
+    @admin.display(description="能登录后台", ordering="is_staff")
+    def staff_mark(self, obj):
+        return "能" if obj.is_staff else "不能"
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:

@@ -176,8 +176,22 @@ def check(
         )
 
 
-def prepare(article, transition, user, *, note="", from_state=None):
-    """Check the transition and change ``article`` in memory; the caller saves it."""
+def first_publication(article, from_state):
+    """Whether publishing now would put ``article`` before readers for the first time."""
+    if from_state not in (Status.DRAFT, Status.PENDING) or article.pk is None:
+        return from_state in (Status.DRAFT, Status.PENDING)
+    return not AuditEntry.objects.filter(
+        article_id=article.pk, action__in=[AuditEntry.Action.PUBLISH, AuditEntry.Action.SCHEDULE]
+    ).exists()
+
+
+def prepare(article, transition, user, *, note="", from_state=None, time_set=False):
+    """Check the transition and change ``article`` in memory; the caller saves it.
+
+    On its first publication an article whose time has come is dated now, the moment
+    readers can see it, not when its form was first opened; a time in the future (a
+    schedule) or one set in the same save (``time_set``) is kept as chosen.
+    """
     from_state = from_state or article.status
     check(
         user,
@@ -189,6 +203,15 @@ def prepare(article, transition, user, *, note="", from_state=None):
         article=article,
     )
     article.status = transition.target
+    now = timezone.now()
+    if (
+        transition.name == "publish"
+        and not time_set
+        and article.published_at <= now
+        and first_publication(article, from_state)
+    ):
+        # Whole seconds, as the form shows and sends them back.
+        article.published_at = now.replace(microsecond=0)
     if transition.name == "reject":
         article.review_note = note.strip()
     elif transition.name in ("submit", "publish"):
@@ -264,7 +287,7 @@ def apply(article, name, user, *, note="", version=None, **changes):
             )
         for field, value in changes.items():
             setattr(fresh, field, value)
-        from_state = prepare(fresh, transition, user, note=note)
+        from_state = prepare(fresh, transition, user, note=note, time_set="published_at" in changes)
         fresh.updated_by = user
         fresh.save()
         reversion.set_user(user)
