@@ -345,3 +345,14 @@ def test_state_change_meanwhile_makes_the_open_form_stale(editor, reviewer, chan
     assert editor.post(change_url(article), data).status_code == 200
     article.refresh_from_db()
     assert (article.title, article.summary) == ("七星区：原稿", "审核改的摘要")
+
+
+def test_each_revision_says_what_changed(editor, reviewer, channel):
+    """A save that only submits or publishes says so; an edit names the fields it changed."""
+    article = make_article("七星区：初稿", channel, status=S.DRAFT)
+    open_and_post(editor, article, title="七星区：改稿")
+    open_and_post(editor, article, _transition="submit")
+    open_and_post(reviewer, article, _transition="publish")
+    comments = [v.revision.get_comment() for v in versions(article)]
+    # Publishing dates the article now, and says so.
+    assert comments == ["修改了标题", "提交审核", "修改了发布时间；发布"]
