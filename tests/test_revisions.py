@@ -355,4 +355,6 @@ def test_each_revision_says_what_changed(editor, reviewer, channel):
     open_and_post(reviewer, article, _transition="publish")
     comments = [v.revision.get_comment() for v in versions(article)]
     # Publishing dates the article now, and says so.
-    assert comments == ["修改了标题", "提交审核", "修改了发布时间；发布"]
+    assert comments == ["第一次在后台保存", "提交审核", "修改了发布时间；发布"]
+    open_and_post(reviewer, article, title="七星区：定稿")
+    assert versions(article)[-1].revision.get_comment() == "修改了标题"

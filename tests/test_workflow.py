@@ -729,7 +729,7 @@ def test_publishing_dates_the_article_when_it_is_published(editor, reviewer):
     by_form, by_page, by_list = (
         pending(t, published_at=days_ago) for t in ("七星区：甲", "七星区：乙", "七星区：丙")
     )
-    before = timezone.now().replace(microsecond=0)
+    before = timezone.now().replace(second=0, microsecond=0)
     open_and_post(reviewer, by_form, _transition="publish")
     publish_confirmed(reviewer, by_page)
     run_action(reviewer, "publish_selected", by_list, apply="1")

@@ -88,7 +88,8 @@ def describe_save(article, added=False):
     parts = []
     from_state = Article.Status.DRAFT
     if previous is None:
-        parts.append("新建")
+        # An article written by an importer has no version to compare with.
+        parts.append("新建" if added else "第一次在后台保存")
     else:
         old = previous.field_dict
         from_state = old.get("status", from_state)

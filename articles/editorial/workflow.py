@@ -210,8 +210,8 @@ def prepare(article, transition, user, *, note="", from_state=None, time_set=Fal
         and article.published_at <= now
         and first_publication(article, from_state)
     ):
-        # Whole seconds, as the form shows and sends them back.
-        article.published_at = now.replace(microsecond=0)
+        # Whole minutes, as the form shows and sends them back (and pages show them).
+        article.published_at = now.replace(second=0, microsecond=0)
     if transition.name == "reject":
         article.review_note = note.strip()
     elif transition.name in ("submit", "publish"):
