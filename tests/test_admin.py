@@ -185,7 +185,7 @@ def test_article_changelist_speaks_chinese(admin_client, channel, source):
     response = admin_client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 200
     text = response.text
-    assert "选择 文章 来修改" in text
+    assert "选择要修改的文章" in text
     assert "过滤器" in text
     assert "搜索" in text
     for column in ("标题", "状态", "栏目", "来源", "发布时间", "置顶", "头条", "浏览次数"):
@@ -595,3 +595,22 @@ def test_view_on_site_only_for_visible_articles(admin_client, channel, status, h
     assert response.status_code == 200
     assert ("在站点上查看" in response.text) is shown
     assert (f'href="{article.get_absolute_url()}"' in response.text) is shown
+
+
+def test_channel_lists_built_together_keep_their_own_tree(rf, admin_client, tree):
+    """The one ChannelAdmin serves every thread: a list being built keeps the tree it was
+    built from, whatever another request does to the shared admin meanwhile."""
+    from django.contrib import admin
+
+    channel_admin = admin.site._registry[Channel]
+    first, second = rf.get("/"), rf.get("/")
+    first.user = second.user = admin_client.user
+    started = channel_admin.changelist_view(first)
+    tree["qixing"].parent = None
+    tree["qixing"].save()
+    other = channel_admin.changelist_view(second).render()
+    started.render()
+    indent = "\u3000\u3000"
+    assert indent * 2 + "七星区" in changelist_names(started)
+    assert "七星区" in changelist_names(other)
+    assert not {"_depths"} & set(vars(channel_admin))

@@ -118,7 +118,14 @@ def test_state_changes_from_actions_keep_one_revision_per_article(reviewer, chan
     second = make_article("乙", channel, status=S.PENDING)
     reviewer.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish_selected", "_selected_action": [first.pk, second.pk], "index": 0},
+        {
+            "action": "publish_selected",
+            "_selected_action": [first.pk, second.pk],
+            "index": 0,
+            "apply": "1",
+            f"version-{first.pk}": first.version,
+            f"version-{second.pk}": second.version,
+        },
     )
     (v1,), (v2,) = versions(first), versions(second)
     assert v1.revision_id != v2.revision_id
@@ -338,3 +345,16 @@ def test_state_change_meanwhile_makes_the_open_form_stale(editor, reviewer, chan
     assert editor.post(change_url(article), data).status_code == 200
     article.refresh_from_db()
     assert (article.title, article.summary) == ("七星区：原稿", "审核改的摘要")
+
+
+def test_each_revision_says_what_changed(editor, reviewer, channel):
+    """A save that only submits or publishes says so; an edit names the fields it changed."""
+    article = make_article("七星区：初稿", channel, status=S.DRAFT)
+    open_and_post(editor, article, title="七星区：改稿")
+    open_and_post(editor, article, _transition="submit")
+    open_and_post(reviewer, article, _transition="publish")
+    comments = [v.revision.get_comment() for v in versions(article)]
+    # Publishing dates the article now, and says so.
+    assert comments == ["第一次在后台保存", "提交审核", "修改了发布时间；发布"]
+    open_and_post(reviewer, article, title="七星区：定稿")
+    assert versions(article)[-1].revision.get_comment() == "修改了标题"

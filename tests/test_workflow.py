@@ -58,9 +58,22 @@ def action_names(client):
 
 
 def run_action(client, action, *articles, **extra):
+    """Run a list action; with apply="1", as confirmed on its page just now (the page
+    lists each article's current version, and confirming sends those back)."""
     data = {"action": action, "_selected_action": [a.pk for a in articles], "index": 0}
+    if "apply" in extra:
+        for article in Article.objects.filter(pk__in=[a.pk for a in articles]):
+            data[f"version-{article.pk}"] = article.version
     data.update(extra)
     return client.post(reverse(CHANGELIST), data)
+
+
+def publish_confirmed(client, article, **kwargs):
+    """Open the article's publish page and confirm it, as a reviewer does."""
+    url = transition_url(article, "publish")
+    page = client.get(url)
+    assert page.status_code == 200
+    return client.post(url, form_data(page, "transition_form"), **kwargs)
 
 
 def transition_url(article, name):
@@ -153,7 +166,7 @@ def test_reviewer_change_page_shows_review_buttons(reviewer):
 
 def test_editor_sees_submitted_article_read_only_with_withdraw_link(editor):
     """A submitted article is read-only to its editor, who is offered only a withdraw link."""
-    article = pending()
+    article = pending(created_by=editor.user)
     html = editor.get(change_url(article)).content.decode()
     assert 'name="title"' not in html
     assert transition_url(article, "withdraw") in html
@@ -309,7 +322,7 @@ def test_bulk_reject_asks_for_one_reason(reviewer):
 
 def test_withdraw_and_resubmit(editor):
     """An editor may withdraw a submitted article to edit it, then submit it again."""
-    article = pending()
+    article = pending(created_by=editor.user)
     assert editor.post(transition_url(article, "withdraw")).status_code == 302
     assert status_of(article) == S.DRAFT
     response = open_and_post(editor, article, title="七星区：改好了", _transition="submit")
@@ -337,7 +350,7 @@ def test_unpublish_then_redraft(reviewer, editor):
 def test_bulk_publish_skips_articles_it_does_not_suit(reviewer):
     """Publishing a selection publishes the pending one and reports the one already out."""
     waiting, out = pending("待审"), make_article("已发")
-    response = run_action(reviewer, "publish_selected", waiting, out, follow=True)
+    response = run_action(reviewer, "publish_selected", waiting, out, apply="1", follow=True)
     response = reviewer.get(reverse(CHANGELIST))
     assert status_of(waiting) == S.PUBLISHED
     assert [a[0] for a in audit(out)] == []
@@ -366,7 +379,7 @@ def test_status_field_refuses_a_jump_that_is_no_transition(reviewer):
 def test_publish_is_refused_when_the_end_time_has_passed(reviewer):
     """Publishing an article whose end time has passed is refused with an explanation."""
     article = pending(unpublish_at=timezone.now() - timedelta(hours=1))
-    response = reviewer.post(transition_url(article, "publish"), follow=True)
+    response = publish_confirmed(reviewer, article, follow=True)
     assert status_of(article) == S.PENDING
     assert "下线时间已过" in response.content.decode()
 
@@ -577,7 +590,7 @@ def test_public_page_has_no_preview_banner(client):
 def test_audit_trail_is_read_only_and_filterable(administrator, reviewer):
     """Administrators filter the trail by action and user; nobody adds, changes or deletes."""
     first, second = pending("甲"), pending("乙")
-    reviewer.post(transition_url(first, "publish"))
+    publish_confirmed(reviewer, first)
     reviewer.post(transition_url(second, "reject"), {"note": "不行"})
     url = reverse("admin:articles_auditentry_changelist")
 
@@ -627,3 +640,120 @@ def test_editor_needs_staff_status_to_log_in(client, channel):
     client.force_login(user)
     response = client.get(reverse(CHANGELIST))
     assert response.status_code == 302
+
+
+# --- Withdrawing one's own, publishing what was read (issue 21 #8) ------------------
+
+
+def confirm_page_data(response, **changes):
+    """What pressing the confirm button of a transition or action page sends."""
+    assert response.status_code == 200
+    return form_data(response, "transition_form", **changes)
+
+
+def test_editor_cannot_withdraw_a_colleagues_submission(editor, client):
+    """Withdrawing is for one's own submission: another editor's, by link or by action,
+    is refused and stays pending (else they could edit and resubmit it)."""
+    colleague = login(Client(), EDITOR, "xiaozhang")
+    article = draft()
+    colleague.post(transition_url(article, "submit"))
+    assert status_of(article) == S.PENDING
+
+    editor.post(transition_url(article, "withdraw"))
+    assert status_of(article) == S.PENDING
+    run_action(editor, "withdraw_selected", article)
+    assert status_of(article) == S.PENDING
+    assert transition_url(article, "withdraw") not in editor.get(change_url(article)).text
+
+    colleague.post(transition_url(article, "withdraw"))
+    assert status_of(article) == S.DRAFT
+
+
+def test_reviewer_may_still_withdraw_any_submission(reviewer, editor):
+    """A reviewer, who may change any article, may send any submission back to draft."""
+    article = draft()
+    editor.post(transition_url(article, "submit"))
+    reviewer.post(transition_url(article, "withdraw"))
+    assert status_of(article) == S.DRAFT
+
+
+def _swap_text_after_review(editor, article):
+    """The attack: between review and publishing, withdraw, change and resubmit."""
+    editor.post(transition_url(article, "withdraw"))
+    open_and_post(editor, article, title="七星区：偷换的内容", _transition="submit")
+    assert status_of(article) == S.PENDING
+
+
+def test_transition_page_publishes_only_the_version_the_reviewer_confirmed(editor, reviewer):
+    """The publish page shows the version it will publish and refuses if it has moved."""
+    article = draft(created_by=editor.user)
+    editor.post(transition_url(article, "submit"))
+    page = reviewer.get(transition_url(article, "publish"))
+    article.refresh_from_db()
+    assert f"第 {article.version} 版" in page.text
+    _swap_text_after_review(editor, article)
+
+    reviewer.post(transition_url(article, "publish"), confirm_page_data(page))
+    assert status_of(article) == S.PENDING
+    shown = reviewer.get(change_url(article)).text
+    assert "没有发布" in shown
+    assert not AuditEntry.objects.filter(article_id=article.pk, action="publish").exists()
+
+    page = reviewer.get(transition_url(article, "publish"))
+    reviewer.post(transition_url(article, "publish"), confirm_page_data(page))
+    assert status_of(article) == S.PUBLISHED
+
+
+def test_bulk_publish_publishes_only_the_versions_shown(editor, reviewer):
+    """The 发布 action lists the versions it will publish; one changed since is skipped."""
+    steady, swapped = draft("七星区：没动"), draft("七星区：被换")
+    for article in (steady, swapped):
+        editor.post(transition_url(article, "submit"))
+    page = run_action(reviewer, "publish_selected", steady, swapped)
+    assert "第 " in page.text and status_of(steady) == S.PENDING
+    _swap_text_after_review(editor, swapped)
+
+    response = reviewer.post(reverse(CHANGELIST), confirm_page_data(page), follow=True)
+    assert status_of(steady) == S.PUBLISHED
+    assert status_of(swapped) == S.PENDING
+    assert any("没有发布" in str(m) and "偷换" in str(m) for m in response.context["messages"])
+
+
+# --- Publication time (issue 15 #7) -------------------------------------------------
+
+
+def test_publishing_dates_the_article_when_it_is_published(editor, reviewer):
+    """An article written days ago and published now is dated now, not when its form
+    was opened, whether published from the form, its page or the list."""
+    days_ago = timezone.now() - timedelta(days=3)
+    by_form, by_page, by_list = (
+        pending(t, published_at=days_ago) for t in ("七星区：甲", "七星区：乙", "七星区：丙")
+    )
+    before = timezone.now().replace(second=0, microsecond=0)
+    open_and_post(reviewer, by_form, _transition="publish")
+    publish_confirmed(reviewer, by_page)
+    run_action(reviewer, "publish_selected", by_list, apply="1")
+    for article in (by_form, by_page, by_list):
+        article.refresh_from_db()
+        assert article.status == S.PUBLISHED
+        assert article.published_at >= before
+
+
+def test_publishing_keeps_a_time_set_on_purpose(reviewer):
+    """A reviewer who sets the time in the form while publishing keeps that time; so
+    does an article taken offline and published again."""
+    article = pending()
+    chosen = timezone.localtime(timezone.now() - timedelta(days=2)).replace(second=0, microsecond=0)
+    open_and_post(
+        reviewer,
+        article,
+        _transition="publish",
+        published_at_0=chosen.strftime("%Y-%m-%d"),
+        published_at_1=chosen.strftime("%H:%M:%S"),
+    )
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (S.PUBLISHED, chosen)
+    run_action(reviewer, "unpublish_selected", article)
+    run_action(reviewer, "publish_selected", article, apply="1")
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == (S.PUBLISHED, chosen)

@@ -6,17 +6,20 @@ or state change. This module only reads them back, for the history's comparison 
 and for the message shown when a stale save is refused.
 """
 
+import datetime
 import difflib
-import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
+from articles.editorial import workflow
 from articles.models import Article, Channel, RelatedArticle, Source
+from articles.sanitize import html_to_text
 
 # What the comparison shows, in the order of the form. Counters and stamps are left out.
 COMPARED_FIELDS = [
@@ -35,10 +38,6 @@ COMPARED_FIELDS = [
     "is_featured",
 ]
 TEXT_FIELDS = {"title", "author", "summary", "cover_alt"}
-# The body is compared block by block: one line per paragraph, heading, list item…
-BLOCK_END = re.compile(
-    r"(</(?:p|h[1-6]|li|ul|ol|table|tr|blockquote|pre|figure|figcaption|div)>|<br ?/?>|<hr ?/?>)"
-)
 
 
 def versions_of(article_id):
@@ -56,6 +55,60 @@ def version_numbered(article_id, number):
         if version.field_dict.get("version") == number:
             return version
     return None
+
+
+def related_links(version):
+    """The related links saved with ``version``, as (position, related article id), sorted."""
+    content_type = ContentType.objects.get_for_model(RelatedArticle)
+    article_id = int(version.object_id)
+    links = []
+    for link in version.revision.version_set.filter(content_type=content_type):
+        data = link.field_dict
+        if data["article_id"] == article_id:
+            links.append((data["position"], data["related_id"]))
+    return sorted(links)
+
+
+def _comparable(value):
+    # Revisions are serialized as JSON, which keeps milliseconds of a time, not microseconds.
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    if isinstance(value, FieldFile) or value is None:
+        return str(value or "")
+    return value
+
+
+def describe_save(article, added=False):
+    """The history's line for a save in the admin: what changed, and the step it took.
+
+    Compares the article as just saved with its last saved version, so a save that
+    only submits or publishes says so instead of listing fields the form resent.
+    """
+    previous = None if added else versions_of(article.pk).first()
+    parts = []
+    from_state = Article.Status.DRAFT
+    if previous is None:
+        # An article written by an importer has no version to compare with.
+        parts.append("新建" if added else "第一次在后台保存")
+    else:
+        old = previous.field_dict
+        from_state = old.get("status", from_state)
+        changed = [
+            str(Article._meta.get_field(name).verbose_name)
+            for name in COMPARED_FIELDS
+            if name != "status"
+            and _comparable(old.get(Article._meta.get_field(name).attname))
+            != _comparable(getattr(article, Article._meta.get_field(name).attname))
+        ]
+        current_links = sorted(article.related_links.values_list("position", "related_id"))
+        if current_links != related_links(previous):
+            changed.append("相关文章")
+        if changed:
+            parts.append("修改了" + "、".join(changed))
+    if article.status != from_state:
+        step = workflow.for_status_change(from_state, article.status)
+        parts.append(step.label if step else f"状态改为{article.get_status_display()}")
+    return "；".join(parts) or "保存（内容没有改动）"
 
 
 def related_titles(version):
@@ -127,8 +180,8 @@ def lines_diff(old_lines, new_lines, within_lines=True):
 
 
 def body_lines(html):
-    lines = BLOCK_END.sub("\\1\n", html or "").splitlines()
-    return [line.strip() for line in lines if line.strip()]
+    """The body as readers read it, one line per paragraph, heading, list item…"""
+    return html_to_text(html or "").splitlines()
 
 
 def compare(old_version, new_version):
@@ -148,6 +201,9 @@ def compare(old_version, new_version):
             continue
         if name == "body":
             before, after = lines_diff(body_lines(a), body_lines(b))
+            if body_lines(a) == body_lines(b):
+                # Same words, different markup: a picture, a link or formatting changed.
+                after = mark_safe(f"{after}\n<ins>（文字未变，图片、链接或格式有改动）</ins>")
         elif name in TEXT_FIELDS:
             before, after = inline_diff(a or "", b or "")
         else:

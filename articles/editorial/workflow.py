@@ -99,7 +99,37 @@ def may(user, transition):
 
 def available(user, article):
     """The transitions ``user`` may take on ``article`` in its present state."""
-    return [t for t in TRANSITIONS.values() if article.status in t.sources and may(user, t)]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if article.status in t.sources and may(user, t) and not _not_theirs(user, t, article)
+    ]
+
+
+def binds_version(name):
+    """Whether taking transition ``name`` from a confirmation page binds the version shown:
+    publishing must put out exactly what the reviewer read."""
+    return name == "publish"
+
+
+def submitter_id(article):
+    """Who submitted ``article`` for review last (its author when no submission is recorded)."""
+    submitted = (
+        AuditEntry.objects.filter(article_id=article.pk, action=AuditEntry.Action.SUBMIT)
+        .order_by("-created_at", "-id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return submitted if submitted is not None else article.created_by_id
+
+
+def _not_theirs(user, transition, article):
+    """Withdrawing is for one's own submission; a reviewer may send back any article."""
+    if transition.name != "withdraw" or article is None or article.pk is None:
+        return False
+    if user.has_perm(TRANSITIONS["publish"].perm):
+        return False
+    return submitter_id(article) != user.pk
 
 
 def for_status_change(from_state, to_state):
@@ -110,7 +140,20 @@ def for_status_change(from_state, to_state):
     return None
 
 
-def check(user, transition, from_state, *, note="", published_at=None, unpublish_at=None):
+class VersionMoved(TransitionError):
+    """The article was saved again after the user looked at the version they confirmed."""
+
+
+def check(
+    user,
+    transition,
+    from_state,
+    *,
+    note="",
+    published_at=None,
+    unpublish_at=None,
+    article=None,
+):
     """Refuse the transition unless ``user`` may take it from ``from_state`` now.
 
     Raises PermissionDenied for a missing permission (the request was forged or the
@@ -118,6 +161,8 @@ def check(user, transition, from_state, *, note="", published_at=None, unpublish
     """
     if not may(user, transition):
         raise PermissionDenied(f"你没有“{transition.label}”的权限。")
+    if _not_theirs(user, transition, article):
+        raise TransitionError("只能撤回自己提交的稿件；这篇是别人提交的，请联系审核人员。")
     if from_state not in transition.sources:
         raise TransitionError(f"“{Status(from_state).label}”状态的文章不能{transition.label}。")
     if transition.needs_note and not note.strip():
@@ -131,8 +176,22 @@ def check(user, transition, from_state, *, note="", published_at=None, unpublish
         )
 
 
-def prepare(article, transition, user, *, note="", from_state=None):
-    """Check the transition and change ``article`` in memory; the caller saves it."""
+def first_publication(article, from_state):
+    """Whether publishing now would put ``article`` before readers for the first time."""
+    if from_state not in (Status.DRAFT, Status.PENDING) or article.pk is None:
+        return from_state in (Status.DRAFT, Status.PENDING)
+    return not AuditEntry.objects.filter(
+        article_id=article.pk, action__in=[AuditEntry.Action.PUBLISH, AuditEntry.Action.SCHEDULE]
+    ).exists()
+
+
+def prepare(article, transition, user, *, note="", from_state=None, time_set=False):
+    """Check the transition and change ``article`` in memory; the caller saves it.
+
+    On its first publication an article whose time has come is dated now, the moment
+    readers can see it, not when its form was first opened; a time in the future (a
+    schedule) or one set in the same save (``time_set``) is kept as chosen.
+    """
     from_state = from_state or article.status
     check(
         user,
@@ -141,8 +200,18 @@ def prepare(article, transition, user, *, note="", from_state=None):
         note=note,
         published_at=article.published_at,
         unpublish_at=article.unpublish_at,
+        article=article,
     )
     article.status = transition.target
+    now = timezone.now()
+    if (
+        transition.name == "publish"
+        and not time_set
+        and article.published_at <= now
+        and first_publication(article, from_state)
+    ):
+        # Whole minutes, as the form shows and sends them back (and pages show them).
+        article.published_at = now.replace(second=0, microsecond=0)
     if transition.name == "reject":
         article.review_note = note.strip()
     elif transition.name in ("submit", "publish"):
@@ -197,21 +266,28 @@ def record_transition(user, article, transition, from_state, note=""):
     )
 
 
-def apply(article, name, user, *, note="", **changes):
+def apply(article, name, user, *, note="", version=None, **changes):
     """Take transition ``name`` on ``article`` for ``user``: save, keep a revision, audit.
 
     The row is read again under a lock so that an edit saved meanwhile is kept, not
-    overwritten by the stale copy in hand. ``changes`` (publication and end times
-    when scheduling) are set before the checks. Returns the saved article.
+    overwritten by the stale copy in hand. With ``version`` (the version number the
+    user was shown and confirmed), any other version is refused: what gets published
+    is what the reviewer read. ``changes`` (publication and end times when scheduling)
+    are set before the checks. Returns the saved article.
     """
     transition = get(name)
     if not may(user, transition):
         raise PermissionDenied(f"你没有“{transition.label}”的权限。")
     with transaction.atomic(), reversion.create_revision():
         fresh = Article.objects.select_for_update().get(pk=article.pk)
+        if version is not None and fresh.version != version:
+            raise VersionMoved(
+                f"《{fresh.title}》没有{transition.label}：你确认的是第 {version} 版，"
+                f"之后又被修改过（现在是第 {fresh.version} 版）。请重新查看后再{transition.label}。"
+            )
         for field, value in changes.items():
             setattr(fresh, field, value)
-        from_state = prepare(fresh, transition, user, note=note)
+        from_state = prepare(fresh, transition, user, note=note, time_set="published_at" in changes)
         fresh.updated_by = user
         fresh.save()
         reversion.set_user(user)
@@ -220,15 +296,24 @@ def apply(article, name, user, *, note="", **changes):
     return fresh
 
 
-def apply_many(queryset, name, user, *, note="", **changes):
-    """Apply a transition to each article it suits; returns (done, skipped) lists."""
+def apply_many(queryset, name, user, *, note="", versions=None, **changes):
+    """Apply a transition to each article it suits.
+
+    With ``versions`` (article id → the version number the user confirmed), each
+    article is bound to its confirmed version as in ``apply``. Returns the lists done,
+    skipped (the transition does not suit them) and moved (VersionMoved messages).
+    """
     transition = get(name)
     if not may(user, transition):
         raise PermissionDenied(f"你没有“{transition.label}”的权限。")
-    done, skipped = [], []
+    done, skipped, moved = [], [], []
     for article in queryset.order_by("pk"):
+        # An article selected but never shown to the user binds to no version: refused.
+        version = None if versions is None else versions.get(article.pk, -1)
         try:
-            done.append(apply(article, name, user, note=note, **changes))
+            done.append(apply(article, name, user, note=note, version=version, **changes))
+        except VersionMoved as error:
+            moved.append(str(error))
         except TransitionError:
             skipped.append(article)
-    return done, skipped
+    return done, skipped, moved

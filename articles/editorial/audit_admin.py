@@ -1,0 +1,42 @@
+"""The audit trail in the admin: read and filtered by administrators, changed by nobody."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail: read and filtered by administrators, changed by nobody."""
+
+    list_display = [
+        "created_at",
+        "username",
+        "action",
+        "article_link",
+        "from_state",
+        "to_state",
+        "note",
+    ]
+    list_filter = [
+        "action",
+        ("user", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+        "to_state",
+    ]
+    search_fields = ["article_title", "username", "note", "=article_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="文章", ordering="article_title")
+    def article_link(self, obj):
+        url = reverse("admin:articles_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>（#{}）', url, obj.article_title, obj.article_id)

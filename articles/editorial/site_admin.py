@@ -1,0 +1,77 @@
+"""The admin of what every page shows about the site: settings, friendly links, and
+the corrections to the 繁體 conversion."""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from articles.hant import convert as hant
+from articles.models import SiteSettings
+
+
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row of settings: the list goes straight to its form."""
+
+    readonly_fields = ["logo_preview", "qr_preview"]
+    fieldsets = [
+        ("网站", {"fields": ["site_name", "logo", "logo_preview", "description", "domain"]}),
+        (
+            "页脚（每页底部显示）",
+            {
+                "fields": [
+                    "organizer",
+                    "undertaker",
+                    "contact",
+                    "icp_number",
+                    "police_number",
+                    "site_code",
+                ]
+            },
+        ),
+        ("新媒体", {"fields": ["wechat_qr", "qr_preview", "weibo_url"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        settings = SiteSettings.load()
+        return redirect(reverse("admin:articles_sitesettings_change", args=[settings.pk]))
+
+    @admin.display(description="微信二维码")
+    def qr_preview(self, obj):
+        if obj.wechat_qr:
+            return format_html('<img src="{}" alt="" width="120">', obj.wechat_qr.url)
+        return "未上传"
+
+    @admin.display(description="当前标志")
+    def logo_preview(self, obj):
+        if obj.logo:
+            return format_html('<img src="{}" alt="" height="56">', obj.logo.url)
+        return "未上传"
+
+
+class FriendlyLinkAdmin(admin.ModelAdmin):
+    """友情链接: shown in every page's footer in the order of their numbers."""
+
+    list_display = ["name", "url", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "url"]
+
+
+class PhraseCorrectionAdmin(admin.ModelAdmin):
+    """Where administrators fix what OpenCC gets wrong on the 繁體 pages."""
+
+    list_display = ["simplified", "traditional", "opencc_result", "note", "updated_at"]
+    search_fields = ["simplified", "traditional", "note"]
+    fields = ["simplified", "traditional", "note", "opencc_result"]
+    readonly_fields = ["opencc_result"]
+
+    @admin.display(description="OpenCC 原本的转换")
+    def opencc_result(self, obj):
+        # Shows what the correction overrides, so that a needless one is easy to spot.
+        return hant.opencc_only(obj.simplified) if obj and obj.simplified else "—"

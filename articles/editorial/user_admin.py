@@ -1,0 +1,66 @@
+"""Users and groups in the admin, with one rule on top of Django's: only superusers
+grant superuser status or permissions of their own choosing.
+
+An administrator (the 管理员 group) manages accounts and roles, but sees neither
+超级用户状态 nor 用户权限 — fields not on the form are not taken from a POST either, so
+a forged request changes nothing — and may not change a superuser's account (its
+password would be the way in). A group may hold only permissions its editor has.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+# Fields only superusers see and change.
+SUPERUSER_FIELDS = {"is_superuser", "user_permissions"}
+
+
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "role_names", "staff_mark"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="角色")
+    def role_names(self, obj):
+        return "、".join(group.name for group in obj.groups.all()) or "—"
+
+    # Words, not Django's boolean icons: their alternative text is English.
+    @admin.display(description="能登录后台", ordering="is_staff")
+    def staff_mark(self, obj):
+        return "能" if obj.is_staff else "不能"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in SUPERUSER_FIELDS]})
+            for name, opts in fieldsets
+        ]
+
+    def _guards_superuser(self, request, obj):
+        return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        if self._guards_superuser(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._guards_superuser(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class GroupAdmin(DjangoGroupAdmin):
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "permissions" and not request.user.is_superuser:
+            own = Q(pk__in=[])
+            for name in request.user.get_all_permissions():
+                app_label, codename = name.split(".", 1)
+                own |= Q(content_type__app_label=app_label, codename=codename)
+            kwargs["queryset"] = Permission.objects.filter(own).select_related("content_type")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
