@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "articles.ops",
     "articles.portal",
     "articles.editorial",
+    "articles.inspections",
 ]
 
 MIDDLEWARE = [
