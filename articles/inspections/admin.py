@@ -7,14 +7,16 @@ admin's own templates show messages.
 """
 
 import functools
+from urllib.parse import quote
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from articles.inspections import dashboard
+from articles.inspections import charts, dashboard, export, stats
 from articles.inspections.models import (
     CheckedLink,
     CheckRun,
@@ -26,6 +28,7 @@ from articles.inspections.models import (
 )
 
 DASHBOARD_PERMISSION = "inspections.view_dashboard"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class DashboardAdmin(admin.ModelAdmin):
@@ -50,7 +53,7 @@ class DashboardAdmin(admin.ModelAdmin):
         ] + self.extra_urls(view)
 
     def extra_urls(self, view):
-        return []
+        return [path("stats/", view(self.stats_view), name="inspections_dashboard_stats")]
 
     def page_context(self, request, title):
         if not self.has_view_permission(request):
@@ -66,6 +69,23 @@ class DashboardAdmin(admin.ModelAdmin):
         context["rules"] = dashboard.rules()
         context["runs"] = {kind: CheckRun.last(kind) for kind in CheckRun.Kind}
         return TemplateResponse(request, "admin/inspections/dashboard.html", context)
+
+    def stats_view(self, request):
+        """Publication statistics of a year (?year=), as a page or (?format=xlsx) a workbook."""
+        context = self.page_context(request, "发布统计和年度报表")
+        try:
+            year = int(request.GET.get("year", ""))
+        except ValueError:
+            year = None
+        numbers = stats.build(year)
+        if request.GET.get("format") == "xlsx":
+            response = HttpResponse(export.workbook(numbers), content_type=XLSX)
+            name = quote(f"发布统计-{numbers.year}.xlsx")
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+            return response
+        context["stats"] = numbers
+        context["charts"] = [(table, charts.bars(table)) for table in numbers.tables]
+        return TemplateResponse(request, "admin/inspections/stats.html", context)
 
 
 class FreshnessLimitAdmin(admin.ModelAdmin):
