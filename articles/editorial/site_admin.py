@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles.hant import convert as hant
+from articles.hant import conversion as hant
 from articles.models import SiteSettings
 
 

@@ -112,7 +112,7 @@ class Article(models.Model):
     )
     review_note = models.TextField("审核意见", blank=True, editable=False)
     # Optimistic locking: every save adds one, and a form based on an older number is
-    # refused (articles/workflow_admin.py), so two editors never overwrite each other.
+    # refused (articles/editorial/forms.py), so two editors never overwrite each other.
     version = models.PositiveIntegerField("版本号", default=0, editable=False)
     is_pinned = models.BooleanField("置顶", default=False, help_text="置顶文章排在栏目列表最前面。")
     is_featured = models.BooleanField("头条", default=False, help_text="头条文章显示在首页顶部。")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "articles.ops",
     "articles.portal",
     "articles.editorial",
+    "articles.inspections",
     # The project's own system checks.
     "qinglian",
 ]

@@ -1,0 +1,164 @@
+"""Dead links: every link on the site's pages that leads nowhere.
+
+Links are gathered from published bodies (links, pictures and attached files), the
+friendly links and the footer. Internal ones are checked by resolving them as the site
+would answer them (a published article, an existing channel, a file in storage);
+external ones by HTTP: HEAD (GET where HEAD is refused), a short timeout, a polite user
+agent, a few threads, and several tries before a link is called dead.
+"""
+
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.urls import Resolver404, resolve
+
+from articles.hant.convert import neutral_path
+from articles.models import Article, Channel, FriendlyLink, SiteSettings
+
+USER_AGENT = "qinglian-linkcheck/1.0 (site inspection; checks each link once a day)"
+SKIPPED_SCHEMES = {"mailto", "tel", "javascript", "data", "sms"}
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = {"a": "href", "img": "src", "source": "src", "video": "src", "audio": "src"}
+        value = attrs.get(name.get(tag, ""))
+        if value and value.strip():
+            self.links.append(value.strip())
+
+
+def links_in(html):
+    collector = _LinkCollector()
+    collector.feed(html or "")
+    collector.close()
+    return collector.links
+
+
+def site_places():
+    """(url, place, article id or None) for every link the site shows readers."""
+    places = []
+    for link in FriendlyLink.objects.all():
+        places.append((link.url, f"友情链接：{link.name}", None))
+    site = SiteSettings.load()
+    if site.weibo_url:
+        places.append((site.weibo_url, "页脚：官方微博", None))
+    if site.icp_number:
+        places.append(("https://beian.miit.gov.cn/", "页脚：ICP 备案号", None))
+    articles = Article.objects.published().only("pk", "title", "body").order_by("pk")
+    for article in articles.iterator(chunk_size=500):
+        for url in links_in(article.body):
+            places.append((url, f"《{article.title}》", article.pk))
+    return places
+
+
+def normalise(url):
+    """The address to check, or None for what is no web address (mail, anchors…)."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() in SKIPPED_SCHEMES or url.startswith("#"):
+        return None
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return None
+    return urljoin("/", url).split("#", 1)[0]
+
+
+def is_internal(url, own_hosts):
+    parts = urlsplit(url)
+    return not parts.netloc or parts.netloc.lower() in own_hosts
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    error: str = ""
+
+
+def check_internal(url):
+    path = unquote(urlsplit(url).path)
+    for prefix, exists in (
+        (settings.MEDIA_URL, default_storage.exists),
+        ("/" + settings.STATIC_URL.lstrip("/"), finders.find),
+    ):
+        if prefix and path.startswith(prefix):
+            found = exists(path[len(prefix) :])
+            return Outcome(bool(found), "" if found else "站内文件不存在")
+    try:
+        match = resolve(neutral_path(path))
+    except Resolver404:
+        return Outcome(False, "站内页面不存在（404）")
+    if match.namespace != "articles":
+        return Outcome(True)
+    published = Article.objects.published()
+    if match.url_name in ("detail", "qr") and not published.filter(pk=match.kwargs["pk"]).exists():
+        return Outcome(False, "文章不存在或未发布")
+    channels = Channel.objects.all()
+    if "slug" in match.kwargs and not channels.filter(slug=match.kwargs["slug"]).exists():
+        return Outcome(False, "栏目不存在")
+    return Outcome(True)
+
+
+def _fetch(url, timeout):
+    for method in ("HEAD", "GET"):
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return (
+                    Outcome(True) if response.status < 400 else Outcome(False, str(response.status))
+                )
+        except urllib.error.HTTPError as error:
+            # Some servers refuse HEAD; ask again with GET before judging.
+            if method == "HEAD" and error.code in (400, 403, 404, 405, 501):
+                continue
+            return Outcome(False, f"HTTP {error.code}")
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            reason = getattr(error, "reason", error)
+            return Outcome(False, f"无法连接：{reason}"[:300])
+    return Outcome(False, "无法访问")
+
+
+def check_external(url, timeout=5.0, tries=3, pause=1.0):
+    """Several tries, a little apart, before a link is called dead."""
+    outcome = Outcome(False, "未检查")
+    for attempt in range(tries):
+        outcome = _fetch(url, timeout)
+        if outcome.ok:
+            return outcome
+        if attempt + 1 < tries:
+            time.sleep(pause * (attempt + 1))
+    return outcome
+
+
+def check_all(urls, own_hosts, workers=4, timeout=5.0, tries=3, pause=1.0):
+    """{url: Outcome} for every address, external ones on a few threads."""
+    results = {}
+    external = []
+    for url in urls:
+        if is_internal(url, own_hosts):
+            results[url] = check_internal(url)
+        else:
+            external.append(url)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = pool.map(lambda u: check_external(u, timeout, tries, pause), external)
+        results.update(zip(external, outcomes, strict=True))
+    return results
+
+
+def own_hosts():
+    hosts = {h.lower() for h in settings.ALLOWED_HOSTS if h and not h.startswith(".")}
+    domain = SiteSettings.load().domain.strip().lower()
+    if domain:
+        hosts.add(domain)
+    hosts.discard("*")
+    return hosts
