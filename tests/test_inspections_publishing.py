@@ -127,7 +127,15 @@ def test_the_list_action_does_not_publish_an_article_with_a_severe_hit(client):
     login(client, REVIEWER)
     response = client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish_selected", "_selected_action": [bad.pk, good.pk]},
+        {
+            # As confirmed on the action's page, which binds each article's version.
+            "action": "publish_selected",
+            "_selected_action": [bad.pk, good.pk],
+            "index": 0,
+            "apply": "1",
+            f"version-{bad.pk}": bad.version,
+            f"version-{good.pk}": good.version,
+        },
         follow=True,
     )
     assert "含严重错敏字" in response.content.decode()

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles.editorial.article_admin import ArticleAdmin
 from articles.inspections import charts, dashboard, export, stats
 from articles.inspections.models import (
     CheckedLink,
@@ -26,6 +27,8 @@ from articles.inspections.models import (
     WordingFinding,
     WordingRule,
 )
+from articles.inspections.publishing import WordingAdminMixin
+from articles.models import Article
 
 DASHBOARD_PERMISSION = "inspections.view_dashboard"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -162,3 +165,14 @@ admin.site.register(CheckedLink, CheckedLinkAdmin)
 admin.site.register(TimeFlag, TimeFlagAdmin)
 admin.site.register(CheckRun, CheckRunAdmin)
 admin.site.index = warn_on_index(admin.site.index)
+
+
+# The article form checks wording and severe hits hold publication back. Inspections sit
+# above the desk (docs/architecture.md), so the desk's article admin is extended here
+# rather than importing anything from this app.
+class CheckedArticleAdmin(WordingAdminMixin, ArticleAdmin):
+    pass
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, CheckedArticleAdmin)

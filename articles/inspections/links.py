@@ -20,7 +20,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.urls import Resolver404, resolve
 
-from articles.hant.convert import neutral_path
+from articles.hant.conversion import neutral_path
 from articles.models import Article, Channel, FriendlyLink, SiteSettings
 
 USER_AGENT = "qinglian-linkcheck/1.0 (site inspection; checks each link once a day)"

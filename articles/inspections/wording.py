@@ -10,7 +10,7 @@ is shown in the text as the editor wrote it.
 import re
 from dataclasses import dataclass
 
-from articles.hant.convert import get_converter
+from articles.hant.conversion import get_converter
 from articles.inspections.models import WordingRule
 from articles.sanitize import first_paragraph, html_to_text
 
