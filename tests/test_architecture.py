@@ -49,7 +49,9 @@ def dotted_name(path):
 
 def imported(path):
     tree = ast.parse(path.read_text(), filename=str(path))
-    package = dotted_name(path) if path.name == "__init__.py" else dotted_name(path).rpartition(".")[0]
+    package = dotted_name(path)
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
