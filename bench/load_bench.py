@@ -118,7 +118,7 @@ def query_counts(urls):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from articles.caching import freshness
+    from articles.caching import memo
 
     client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
@@ -129,7 +129,7 @@ def query_counts(urls):
             client.get(url + cache_buster)
         for each in caches.all():  # the shared cache, this process's copies, fragments
             each.clear()
-        freshness.forget()
+        memo.reset()
         with CaptureQueriesContext(connection) as cold:
             client.get(url + cache_buster + "2")
         counts[name] = (len(warm), len(cold))
