@@ -141,13 +141,24 @@ def flush():
             count = cache.get(key, 0)
             if not count:
                 continue
-            updated = Article.objects.filter(pk=article_id).update(
-                view_count=F("view_count") + count
-            )
-            # decr, not delete: views other processes counted meanwhile stay pending.
-            with contextlib.suppress(ValueError):  # the cache went down in between
+            # Taken from the shared counter first, then written: a cache that fails in
+            # between leaves the views pending, never counted twice. (decr, not delete:
+            # views other processes counted meanwhile stay pending.)
+            try:
                 cache.decr(key, count)
+            except ValueError:  # the cache went down in between: nothing taken
+                with _lock:
+                    _dirty.add(article_id)
+                continue
             _adjust(article_id, -count)
+            try:
+                updated = Article.objects.filter(pk=article_id).update(
+                    view_count=F("view_count") + count
+                )
+            except Exception:
+                _add(article_id, count)  # back to pending for the next flush
+                _adjust(article_id, count)
+                raise
             moved += count if updated else 0  # (an article deleted meanwhile)
     except Exception:
         with _lock:
