@@ -20,13 +20,13 @@ pytestmark = pytest.mark.django_db
 def advances(monkeypatch):
     """Every move of the shared content generation, counted."""
     moves = []
-    real = generation.FileStore.advance
+    for store in (generation.FileStore, generation.CacheStore):
 
-    def advance(self, *args, **kwargs):
-        moves.append(args)
-        return real(self, *args, **kwargs)
+        def advance(self, *args, real=store.advance, **kwargs):
+            moves.append(args)
+            return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(generation.FileStore, "advance", advance)
+        monkeypatch.setattr(store, "advance", advance)
     return moves
 
 

@@ -85,9 +85,9 @@ def _upcoming_change():
 
 
 def generation(request=None):
-    """The current content generation (a string for keys), read once per request."""
-    if request is not None and hasattr(request, "_content_generation"):
-        return request._content_generation
+    """The current content generation, a string for keys. ``request``: an anonymous
+    reader's may use the one read a moment ago (the page context keeps it for the rest
+    of the request: articles/portal/context.py)."""
     state = _state
     now = timezone.now().timestamp()
     due = bool(state.next_change) and state.next_change <= now
@@ -107,8 +107,6 @@ def generation(request=None):
     current = str(state.shared)
     if state.local_base is not None:
         current = f"{state.shared}.{_TOKEN}{os.getpid()}.{state.local}"
-    if request is not None:
-        request._content_generation = current
     return current
 
 
@@ -217,42 +215,16 @@ def write_many(values, timeout=MAX_AGE * 12):
     _keep_objects(values)
 
 
-def _cached_key(request, name):
-    return f"qinglian:{name}:{generation(request)}"
-
-
-def prefetch(request, names):
-    """Read the cached values ``names`` in one round trip, for ``cached`` to find."""
-    keys = [_cached_key(request, name) for name in names]
-    found = read_many(keys)
-    # Misses are remembered too: ``lookup`` then knows not to ask again.
-    request._prefetched = {
-        **getattr(request, "_prefetched", {}),
-        **{key: found.get(key, _MISSING) for key in keys},
-    }
-
-
-_MISSING = object()
-
-
-def lookup(request, name):
-    """The value cached under ``name`` for the current content, or None."""
-    key = _cached_key(request, name)
-    value = getattr(request, "_prefetched", {}).get(key)
-    if value is None:
-        return read(key)
-    return None if value is _MISSING else value
-
-
-def keep(request, name, value):
-    """Cache ``value`` under ``name`` for as long as the content stays as it is."""
-    write(_cached_key(request, name), value)
+def key(generation, name):
+    """The cache key of the value ``name`` for ``generation``."""
+    return f"qinglian:{name}:{generation}"
 
 
 def cached(request, name, build):
     """A value derived from content, rebuilt only when the content changes."""
-    value = lookup(request, name)
+    found = key(generation(request), name)
+    value = read(found)
     if value is None:
         value = build()
-        keep(request, name, value)
+        write(found, value)
     return value

@@ -59,7 +59,6 @@ class FileStore:
     def advance(self, floor, upcoming, only_if_due=False):
         """Move the generation on; returns (generation, next_change), ``upcoming()``
         giving the next scheduled change."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
             # Processes of one machine take turns, so that none overwrites a newer value.
             fcntl.flock(lock, fcntl.LOCK_EX)

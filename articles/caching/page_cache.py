@@ -106,5 +106,7 @@ class PageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            pages.set(key, (response, getattr(request, "_viewed_article", None)), freshness.MAX_AGE)
+            # (An article page says whose views it counts: articles/portal/views.py.)
+            viewed = getattr(response, "counts_views_of", None)
+            pages.set(key, (response, viewed), freshness.MAX_AGE)
         return response

@@ -36,6 +36,10 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-is_pinned", "-published_at", "-id")
         )
 
+    def for_detail(self):
+        """What the article page shows of the article itself."""
+        return self.select_related("source")
+
     def bulk_create(self, objs, *args, **kwargs):
         """Saved as ``save()`` saves, and announced once for the whole batch."""
         objs = list(objs)
