@@ -34,7 +34,9 @@ counter = 0
 request = function()
   counter = counter + 1
   local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  return wrk.format(nil, wrk.path .. sep .. "nocache=" .. counter .. "-" .. math.random(1000000000))
+  -- p (the sitemap's page number) is kept in the page cache's key and read by no other
+  -- page: a new value is a page not cached yet.
+  return wrk.format(nil, wrk.path .. sep .. "p=" .. counter .. math.random(1000000000))
 end
 """
 
@@ -118,7 +120,7 @@ def query_counts(urls):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from articles.caching import freshness
+    from articles.caching import memo
 
     client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
@@ -129,7 +131,7 @@ def query_counts(urls):
             client.get(url + cache_buster)
         for each in caches.all():  # the shared cache, this process's copies, fragments
             each.clear()
-        freshness.forget()
+        memo.reset()
         with CaptureQueriesContext(connection) as cold:
             client.get(url + cache_buster + "2")
         counts[name] = (len(warm), len(cold))
@@ -163,6 +165,64 @@ def wrk(url, duration, connections, threads, script=None):
     return rps, latency(50), latency(99), int(errors.group(1)) if errors else 0
 
 
+READERS_LUA = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, paths[counter %% #paths + 1])
+end
+"""
+
+
+def newsroom(every, publish, stop):
+    """An editor saving a draft (or a reviewer publishing an article) every ``every``
+    seconds, from this process, as the admin or a command would."""
+    from django.db import connection
+
+    from articles.models import Article, Channel
+
+    channel = Channel.objects.order_by("pk").first()
+    draft = Article.objects.create(title="编辑部：草稿", channel=channel, body="<p>草稿。</p>")
+    n = 0
+    while not stop.wait(every):
+        n += 1
+        if publish:
+            Article.objects.create(
+                title=f"编辑部：第{n}篇", channel=channel, body="<p>正文。</p>", status="published"
+            )
+        else:
+            draft.body = f"<p>草稿第{n}稿。</p>"
+            draft.save()
+    connection.close()
+
+
+def newsroom_day(base, urls, args):
+    """Readers on home, channel and article pages: no edits, a draft saved every second,
+    an article published every 10 seconds. Returns [(run, req/s, ratio)]."""
+    import threading
+
+    readers = [urls[name] for name in urls if name.startswith(("home", "channel p1", "article"))]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(READERS_LUA % ", ".join(f'"{u}"' for u in readers))
+    results = []
+    for run, every, publish in [("no edits", None, False), ("draft / 1 s", 1, False),
+                                ("publish / 10 s", 10, True)]:  # fmt: skip
+        stop = threading.Event()
+        editor = None
+        if every:
+            editor = threading.Thread(target=newsroom, args=(every, publish, stop))
+            editor.start()
+        try:
+            rps = wrk(base + readers[0], args.duration, args.connections, args.threads, lua.name)[0]
+        finally:
+            stop.set()
+            if editor:
+                editor.join()
+        results.append((run, rps, rps / results[0][1] if results else 1.0))
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
@@ -171,6 +231,9 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--newsroom", action="store_true", help="only the newsroom-day runs (docs/caching.md)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -187,6 +250,8 @@ def main():
     env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{args.port}")
     env["GUNICORN_WORKERS"] = str(args.workers)
     env["GUNICORN_ACCESS_LOG"] = ""
+    # Every request comes from this one address: no share of the page cache per client.
+    env["PAGE_CACHE_PAGES_PER_CLIENT"] = str(10**9)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -220,6 +285,10 @@ def main():
         run = lambda url, script=None, server=base: wrk(  # noqa: E731
             server + url, args.duration, args.connections, args.threads, script
         )
+        if args.newsroom:
+            for name, rps, ratio in newsroom_day(base, urls, args):
+                print(f"{name:<16}{rps:>9.0f} req/s{ratio:>8.2f}x")
+            return
         hello = run("/hello/", server=bare)
         rows.append(("hello world", "Django", *hello))
         rows.append(("hello world", "this site", *run("/hello/")))

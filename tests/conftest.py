@@ -7,26 +7,30 @@ from django.core.cache import caches
 from django.utils import timezone, translation
 from PIL import Image
 
-from articles.caching import freshness, view_counts
+from articles.caching import generation, memo
 from articles.models import Article, Channel, RelatedArticle, Source
 
 
+@pytest.fixture(scope="session")
+def generation_file(tmp_path_factory):
+    return tmp_path_factory.mktemp("generation") / "generation"
+
+
 @pytest.fixture(autouse=True)
-def fresh_cache():
+def fresh_cache(settings, generation_file):
     """No test sees what another left in the cache (Redis is shared across runs), nor
-    views gathered in this process for the cache (articles/view_counts.py), nor page
-    fragments kept in this process (settings: "template_fragments")."""
+    what this process keeps (articles/caching/memo.py: values, views gathered, page
+    fragments). Each starts with the content generation of a site with nothing
+    scheduled, as its database is (the file of this run, not of the checkout)."""
+    settings.QINGLIAN_GENERATION_FILE = generation_file
     for each in caches.all():
         each.clear()
-    freshness.forget()
-    view_counts._unsent.clear()
-    view_counts._shared.clear()
+    memo.reset()
+    generation.store().advance(0, lambda: 0)
     yield
     for each in caches.all():
         each.clear()
-    freshness.forget()
-    view_counts._unsent.clear()
-    view_counts._shared.clear()
+    memo.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -327,14 +327,14 @@ def test_shipped_corrections_fix_what_opencc_gets_wrong(shipped_corrections):
 def test_switch_leads_to_the_same_page_in_the_other_script(client, site):
     """简/繁 links lead to the same path in the other script, query string kept, both ways."""
     channel = site["channel"]
-    url, label = switch_link(get(client, f"/channel/{channel.slug}/?page=1&from=wx"))
-    assert (url, label) == (f"/zh-hant/channel/{channel.slug}/?page=1&from=wx", "繁體")
+    url, label = switch_link(get(client, f"/channel/{channel.slug}/?page=1&q=wx"))
+    assert (url, label) == (f"/zh-hant/channel/{channel.slug}/?page=1&q=wx", "繁體")
     back, label = switch_link(get(client, url))
-    assert (back, label) == (f"/channel/{channel.slug}/?page=1&from=wx", "简体")
+    assert (back, label) == (f"/channel/{channel.slug}/?page=1&q=wx", "简体")
 
     assert switch_link(get(client, "/")) == ("/zh-hant/", "繁體")
-    page = get(client, f"/zh-hant/channel/{channel.slug}/?page=1&from=雙減")
-    assert switch_link(page)[0] == f"/channel/{channel.slug}/?page=1&from=%E9%9B%99%E6%B8%9B"
+    page = get(client, f"/zh-hant/channel/{channel.slug}/?page=1&q=雙減")
+    assert switch_link(page)[0] == f"/channel/{channel.slug}/?page=1&q=%E9%9B%99%E6%B8%9B"
     assert switch_link(get(client, "/zh-hant/")) == ("/", "简体")
     pk = site["article"].pk
     assert switch_link(get(client, f"/article/{pk}/")) == (f"/zh-hant/article/{pk}/", "繁體")

@@ -1,39 +1,78 @@
 """When public pages must be rendered afresh.
 
-Anything a reader can see depends on a "content generation" kept in the shared cache:
-every save or delete of content bumps it, so every page cached under the old
-generation is ignored by every app process sharing the cache — by editors' requests at
-once, by readers' within REUSE_SECONDS. Scheduled publication and end times bump it
-too, lazily, on the first request after they pass — no cron job needed.
+Anything a reader can see depends on the "content generation", which every process of
+the site reads from one store (articles/caching/generation.py: a file beside the
+database on the embedded default, Redis in production). A transaction that changes
+what readers see moves it on once, when it commits (``changed``), so every page,
+fragment and value cached under the old generation is ignored by every process — by
+editors' requests at once, by readers' within REUSE_SECONDS. Scheduled publication and
+end times move it too, on the first request after they pass: no cron job needed.
+
+Until its change reaches the store, the process that made it uses a generation of its
+own on top of the shared one (``_State.local``): its own readers never get a page from
+before its change, even inside the transaction (tests run in one that never commits).
 
 What is cached for a generation (the channel tree, settings, lists) never changes, so
 each process keeps what it has read of the current generation in memory, as objects:
 ``read``, ``read_many`` and ``write``.
 """
 
+import logging
+import os
+import secrets
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-GENERATION = "qinglian:generation"
-NEXT_CHANGE = "qinglian:next-change"
+from articles.caching import generation as stores
+from articles.caching import memo
+
+logger = logging.getLogger(__name__)
+
 # A page may show a view count or a "latest" list a little old; never older than this.
 MAX_AGE = 300
 # Readers' requests reuse the generation their process read last for this long, so a
 # change reaches every process within a tenth of a second and a busy process asks the
-# shared cache a few times a second instead of on every request. Requests with a
-# session (editors, reviewers) read it afresh.
+# store a few times a second instead of on every request. Requests with a session
+# (editors, reviewers) read it afresh.
 REUSE_SECONDS = 0.1
-# (generation, next scheduled change, _clock() when read)
-_seen = (None, 0, float("-inf"))
 _clock = time.monotonic
+# Names this process's own generations (never another's, even after a fork).
+_TOKEN = secrets.token_hex(4)
+
+
+class _State:
+    def __init__(self):
+        self.shared = None  # the store's generation, as last read
+        self.next_change = 0  # the store's next scheduled change (timestamp, 0: none)
+        self.read_at = float("-inf")  # _clock() when read
+        self.floor = 0  # the largest generation this process has used
+        self.owed = False  # a change committed here that the store has not been told of
+        self.local = 0  # this process's changes on top of ``local_base``
+        self.local_base = None
+        self.local_times = []  # scheduled times among those changes
+        self.dirty = False  # a change since the generation was last handed out
+
+
+_state = _State()
+
+
+@memo.on_reset
+def forget():
+    """Read the generation afresh next time, and forget every value kept (after the
+    shared cache was cleared). The floor is kept: a value once used is never reused."""
+    global _state
+    floor = _state.floor
+    _state = _State()
+    _state.floor = floor
 
 
 def _upcoming_change():
-    """The next moment a scheduled article appears or leaves, as a timestamp, or None."""
+    """The next moment a scheduled article appears or leaves, as a timestamp, or 0."""
     from articles.models import Article
 
     now = timezone.now()
@@ -42,26 +81,32 @@ def _upcoming_change():
         ends=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
     )
     found = min(filter(None, upcoming.values()), default=None)
-    return found.timestamp() if found else None
+    return found.timestamp() if found else 0
 
 
 def generation(request=None):
-    """The current content generation, read once per request."""
-    if request is not None and hasattr(request, "_content_generation"):
-        return request._content_generation
+    """The current content generation, a string for keys. ``request``: an anonymous
+    reader's may use the one read a moment ago (the page context keeps it for the rest
+    of the request: articles/portal/context.py)."""
+    state = _state
     now = timezone.now().timestamp()
-    current, next_change, read_at = _seen
-    due = next_change and next_change <= now
-    if due or not _reader(request) or _clock() - read_at >= REUSE_SECONDS:
-        values = cache.get_many([GENERATION, NEXT_CHANGE])
-        current = values.get(GENERATION)
-        next_change = values.get(NEXT_CHANGE, 0)
-        if current is None or (next_change and next_change <= now):
-            current = bump()
-        else:
-            _remember(current, next_change)
-    if request is not None:
-        request._content_generation = current
+    due = bool(state.next_change) and state.next_change <= now
+    if due or state.owed or not _reader(request) or _clock() - state.read_at >= REUSE_SECONDS:
+        _refresh(state, now)
+    if state.local_times and min(state.local_times) <= now:
+        # A time scheduled by this process's own change has come.
+        state.local_times = [t for t in state.local_times if t > now]
+        state.dirty = True
+    if state.dirty:
+        state.dirty = False
+        state.local += 1
+        state.local_base = state.shared
+    if state.local_base is not None and state.shared > state.local_base:
+        # The store has moved past this process's changes: back to the shared value.
+        state.local, state.local_base, state.local_times = 0, None, []
+    current = str(state.shared)
+    if state.local_base is not None:
+        current = f"{state.shared}.{_TOKEN}{os.getpid()}.{state.local}"
     return current
 
 
@@ -70,34 +115,64 @@ def _reader(request):
     return request is not None and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _remember(current, next_change):
-    global _seen
-    if current != _seen[0]:
+def _refresh(state, now):
+    store = stores.store()
+    value, next_change = store.read()
+    if state.owed or value is None or value < state.floor:
+        # Not there (first use, a store started afresh) or behind what this process
+        # used: never go back to a generation whose pages may still be kept.
+        value, next_change = _advance_store(store, state)
+    elif next_change and next_change <= now:
+        value, next_change = store.advance(state.floor, _upcoming_change, only_if_due=True)
+    _remember(state, value, next_change)
+
+
+def _remember(state, value, next_change):
+    if value != state.shared:
         _objects.clear()
-    _seen = (current, next_change, _clock())
+    state.shared, state.next_change, state.read_at = value, next_change, _clock()
+    state.floor = max(state.floor, value)
 
 
-def forget():
-    """Read the generation afresh next time, and forget every value kept (after the
-    shared cache was cleared)."""
-    global _seen
-    _seen = (None, 0, float("-inf"))
-    _objects.clear()
+def _advance_store(store, state):
+    try:
+        value, next_change = store.advance(state.floor, _upcoming_change)
+    except (DatabaseError, OSError):
+        # Tell the store at the next read; meanwhile this process goes on its own.
+        logger.warning("Could not move the content generation on", exc_info=True)
+        state.owed = True
+        state.dirty = True
+        return stores.fresh_value(state.floor), 0
+    state.owed = False
+    return value, next_change
 
 
 def bump(**kwargs):
-    """Make every cached page and fragment stale; works as a signal receiver too."""
-    try:
-        current = cache.incr(GENERATION)
-    except ValueError:
-        # First use, or the cache was flushed: start from the clock so that a restarted
-        # cache never reuses a generation whose pages another process still holds.
-        current = int(timezone.now().timestamp() * 1000)
-        cache.set(GENERATION, current, None)
-    next_change = _upcoming_change() or 0
-    cache.set(NEXT_CHANGE, next_change, None)
-    _remember(current, next_change)
-    return current
+    """Make every cached page and fragment stale now, on every process (after a
+    restore, a search index rebuild); works as a signal receiver too."""
+    state = _state
+    _remember(state, *_advance_store(stores.store(), state))
+    return str(state.shared)
+
+
+def changed(times=()):
+    """Something readers see, or will see at ``times`` (timestamps), was written.
+
+    This process stops using what it cached at once; every process does once the
+    transaction commits — one move of the generation per transaction, however many
+    rows it wrote.
+    """
+    state = _state
+    state.dirty = True
+    state.local_times.extend(t for t in times if t)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        bump()
+        return
+    # Django keeps a transaction's pending callbacks in ``run_on_commit`` (pinned by
+    # tests/test_write_path.py): one move of the generation is enough for all of them.
+    if not any(callback is bump for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(bump)
 
 
 # --- values of one generation, in this process and in the shared cache ---------------
@@ -105,15 +180,9 @@ def bump(**kwargs):
 
 # The current generation's values (channel tree, settings, lists) as objects, so that a
 # request does not unpickle them again: they are only ever read. Emptied when the
-# generation changes, and when it holds more than OBJECTS_KEPT values.
-_objects = {}
-OBJECTS_KEPT = 5000
-
-
-def _keep_objects(values):
-    if len(_objects) + len(values) > OBJECTS_KEPT:
-        _objects.clear()
-    _objects.update(values)
+# generation changes.
+_objects = memo.Memo("content values", 5000)
+_keep_objects = _objects.update
 
 
 def read(key):
@@ -125,7 +194,7 @@ def read_many(keys):
     """``cache.get_many(keys)``: what this process holds, then the shared cache for the
     rest (kept here for the next request). Only for keys that name a generation: a kept
     value is never out of date, just unused once the content changes."""
-    found = {key: _objects[key] for key in keys if key in _objects}
+    found = _objects.get_many(keys)
     if len(found) < len(keys):
         fetched = cache.get_many([key for key in keys if key not in found])
         _keep_objects(fetched)
@@ -146,42 +215,16 @@ def write_many(values, timeout=MAX_AGE * 12):
     _keep_objects(values)
 
 
-def _cached_key(request, name):
-    return f"qinglian:{name}:{generation(request)}"
-
-
-def prefetch(request, names):
-    """Read the cached values ``names`` in one round trip, for ``cached`` to find."""
-    keys = [_cached_key(request, name) for name in names]
-    found = read_many(keys)
-    # Misses are remembered too: ``lookup`` then knows not to ask again.
-    request._prefetched = {
-        **getattr(request, "_prefetched", {}),
-        **{key: found.get(key, _MISSING) for key in keys},
-    }
-
-
-_MISSING = object()
-
-
-def lookup(request, name):
-    """The value cached under ``name`` for the current content, or None."""
-    key = _cached_key(request, name)
-    value = getattr(request, "_prefetched", {}).get(key)
-    if value is None:
-        return read(key)
-    return None if value is _MISSING else value
-
-
-def keep(request, name, value):
-    """Cache ``value`` under ``name`` for as long as the content stays as it is."""
-    write(_cached_key(request, name), value)
+def key(generation, name):
+    """The cache key of the value ``name`` for ``generation``."""
+    return f"qinglian:{name}:{generation}"
 
 
 def cached(request, name, build):
     """A value derived from content, rebuilt only when the content changes."""
-    value = lookup(request, name)
+    found = key(generation(request), name)
+    value = read(found)
     if value is None:
         value = build()
-        keep(request, name, value)
+        write(found, value)
     return value

@@ -7,19 +7,36 @@ every page fresh on every process. Pages themselves are not shared: a process re
 page once per generation, and a page served costs no round trip to Redis, nor does a
 page rendered cost two (to look it up there and to store it). Requests with a session
 cookie — staff, editors, previews — always go through to the views.
+
+A page is kept under its scheme, host, path and the query parameters the views read
+(``PARAMETERS``), normalised; the others are taken off the request before the view
+sees it, so that ``?utm=…`` or ``?flood=N`` neither makes a new page nor shows up in
+one. Each client may add at most ``PAGES_PER_CLIENT`` pages a minute: beyond that its
+pages are rendered and not kept, so no one can push the readers' pages out. Whether a
+page came from the cache is not said to the public.
 """
 
 import hashlib
+import os
+import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from articles.caching import freshness, view_counts
-from articles.ops.security import admin_prefix
+from articles.caching import freshness, memo, view_counts
+from articles.ops.security import admin_prefix, client_ip
 
 SKIP_PREFIXES = ("/media/", "/static/")
+# What the public views read from the query string: pagination, search and its filters,
+# and the sitemap sections' pages.
+PARAMETERS = ("page", "q", "channel", "start", "end", "p")
+# (The load benchmark, all of whose requests come from one address, raises it.)
+PAGES_PER_CLIENT = int(os.environ.get("PAGE_CACHE_PAGES_PER_CLIENT", 120))
+_WINDOW = 60.0
+_stored_by_client = memo.Memo("pages stored per client", 10_000)  # ip -> (since, count)
 
 
 def _cacheable_request(request):
@@ -37,11 +54,34 @@ def _cacheable_response(response):
     return not any(word in control for word in ("private", "no-cache", "no-store"))
 
 
-def _key(request):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+def _normalised_query(request):
+    """The parameters the views read, each once, stripped, in a fixed order."""
+    kept = QueryDict(mutable=True)
+    for name in PARAMETERS:
+        value = request.GET.get(name, "").strip()
+        if name in ("page", "p") and value.isascii() and value.isdigit():
+            value = str(int(value))
+        if value:
+            kept[name] = value
+    return kept.urlencode()
+
+
+def _key(request, query):
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     # As LocaleMiddleware (inside this one) decides it: by the /zh-hant/ prefix alone.
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    return f"qinglian:page:{freshness.generation(request)}:{language}:{path}"
+    return f"qinglian:page:{freshness.generation(request)}:{language}:{digest}"
+
+
+def _may_store(request):
+    """Whether this client may add one more page to the cache now."""
+    client, now = client_ip(request), time.monotonic()
+    since, count = _stored_by_client.get(client, (now, 0))
+    if now - since >= _WINDOW:
+        since, count = now, 0
+    _stored_by_client.set(client, (since, count + 1))
+    return count < PAGES_PER_CLIENT
 
 
 class PageCacheMiddleware:
@@ -51,20 +91,24 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request)
+        query = _normalised_query(request)
+        key = _key(request, query)
         pages = caches["pages"] if "pages" in settings.CACHES else caches["default"]
         hit = pages.get(key)
         if hit is not None:
             response, article_id = hit
             if article_id:
                 view_counts.record(article_id)
-            response["X-Page-Cache"] = "hit"
             return response
+        # The view sees what the key says, and nothing else of the query string.
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
         response = self.get_response(request)
-        if _cacheable_response(response):
+        if _cacheable_response(response) and _may_store(request):
             patch_vary_headers(response, ["Cookie"])
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            pages.set(key, (response, getattr(request, "_viewed_article", None)), freshness.MAX_AGE)
-            response["X-Page-Cache"] = "miss"
+            # (An article page says whose views it counts: articles/portal/views.py.)
+            viewed = getattr(response, "counts_views_of", None)
+            pages.set(key, (response, viewed), freshness.MAX_AGE)
         return response

@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import F
 
+from articles.caching import memo
+
 FLUSH_EVERY_SECONDS = 30
 FLUSH_EVERY_VIEWS = 200
 SEND_EVERY_SECONDS = 1
@@ -33,8 +35,18 @@ _last_send = time.monotonic()
 # read within the last SEND_EVERY_SECONDS (views reach the counters no more often), so
 # rendering a busy article again costs no round trip for it. Kept in step with what this
 # process sends and moves.
-_shared = {}  # article id -> (count, time.monotonic() when read)
 SHARED_REMEMBERED = 10_000
+_shared = memo.Memo("shared view counts", SHARED_REMEMBERED)  # id -> (count, when read)
+
+
+@memo.on_reset
+def _forget_unsent():
+    """(Tests: views gathered by one test are not counted in the next.)"""
+    global _unsent_views, _recorded
+    with _lock:
+        _unsent.clear()
+        _dirty.clear()
+        _unsent_views = _recorded = 0
 
 
 def _key(article_id):
@@ -68,8 +80,8 @@ def _send():
 def _adjust(article_id, change):
     with _lock:
         if article_id in _shared:
-            count, read_at = _shared[article_id]
-            _shared[article_id] = (count + change, read_at)
+            count, read_at = _shared.get(article_id)
+            _shared.set(article_id, (count + change, read_at))
 
 
 def record(article_id):
@@ -107,9 +119,7 @@ def pending(article_id):
         return seen[0] + unsent
     count = cache.get(_key(article_id), 0)
     with _lock:
-        if len(_shared) >= SHARED_REMEMBERED:
-            _shared.clear()
-        _shared[article_id] = (count, now)
+        _shared.set(article_id, (count, now))
     return count + unsent
 
 
@@ -131,13 +141,24 @@ def flush():
             count = cache.get(key, 0)
             if not count:
                 continue
-            updated = Article.objects.filter(pk=article_id).update(
-                view_count=F("view_count") + count
-            )
-            # decr, not delete: views other processes counted meanwhile stay pending.
-            with contextlib.suppress(ValueError):  # the cache went down in between
+            # Taken from the shared counter first, then written: a cache that fails in
+            # between leaves the views pending, never counted twice. (decr, not delete:
+            # views other processes counted meanwhile stay pending.)
+            try:
                 cache.decr(key, count)
+            except ValueError:  # the cache went down in between: nothing taken
+                with _lock:
+                    _dirty.add(article_id)
+                continue
             _adjust(article_id, -count)
+            try:
+                updated = Article.objects.filter(pk=article_id).update(
+                    view_count=F("view_count") + count
+                )
+            except Exception:
+                _add(article_id, count)  # back to pending for the next flush
+                _adjust(article_id, count)
+                raise
             moved += count if updated else 0  # (an article deleted meanwhile)
     except Exception:
         with _lock:

@@ -7,11 +7,11 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from articles import changes
-from articles.fields import RichTextField
+from articles.fields import RichTextField, sanitized
 from articles.images import UploadPath, validate_image_upload
 from articles.models.channels import Channel, Source
 from articles.paths import page_url
-from articles.sanitize import clean_text_fields, first_paragraph, sanitize_html
+from articles.sanitize import clean_text_fields, first_paragraph
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -36,13 +36,25 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-is_pinned", "-published_at", "-id")
         )
 
+    def for_detail(self):
+        """What the article page shows of the article itself."""
+        return self.select_related("source")
+
     def bulk_create(self, objs, *args, **kwargs):
         """Saved as ``save()`` saves, and announced once for the whole batch."""
         objs = list(objs)
         for article in objs:
             article.prepare_for_save()
         created = super().bulk_create(objs, *args, **kwargs)
-        changes.articles_written.send(Article, ids=[a.pk for a in created if a.pk is not None])
+        ids = [a.pk for a in created if a.pk is not None]
+        changes.articles_written.send(Article, ids=ids)
+        public = [a for a in created if a.status == Article.Status.PUBLISHED]
+        if public:
+            changes.public_articles_written.send(
+                Article,
+                ids=[a.pk for a in public if a.pk is not None],
+                times=[t for a in public for t in a.scheduled_times()],
+            )
         return created
 
 
@@ -146,6 +158,10 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # Set when read from the database (``from_db``) and after each save; an article
+    # made here was not published before its first save.
+    published_when_read = False
+
     # Read by articles/freshness.py: cached pages go stale when this time passes too.
     SCHEDULE_END_FIELD = "unpublish_at"
 
@@ -190,14 +206,34 @@ class Article(models.Model):
         # (Fixtures and restores load through save_base(), which announces nothing:
         # rebuild_search_index follows them.)
         changes.articles_written.send(Article, ids=[self.pk])
+        if self.status == self.Status.PUBLISHED or self.published_when_read:
+            changes.public_articles_written.send(
+                Article, ids=[self.pk], times=self.scheduled_times()
+            )
+        self.published_when_read = self.status == self.Status.PUBLISHED
 
     def get_absolute_url(self):
         return page_url("articles:detail", self.pk)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Whether readers could see it as read (Django's documented way to keep loaded
+        # values): saving a draft, a pending or an offline article changes no page.
+        article = super().from_db(db, field_names, values)
+        status = values[field_names.index("status")] if "status" in field_names else None
+        # (Status not read: assume the worst.)
+        article.published_when_read = status in (cls.Status.PUBLISHED, None, models.DEFERRED)
+        return article
+
+    def scheduled_times(self):
+        """Its publication and end times still to come, as timestamps."""
+        now = timezone.now()
+        return [t.timestamp() for t in (self.published_at, self.unpublish_at) if t and t > now]
+
     def prepare_for_save(self):
         """What every write of an article does first, one at a time or in bulk."""
         clean_text_fields(self)
-        self.body = sanitize_html(self.body)
+        self.body = sanitized(self.body)
         if not self.summary.strip():
             self.summary = first_paragraph(self.body)
 

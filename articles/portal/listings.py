@@ -16,13 +16,14 @@ from django.db.models import Q
 
 from articles.caching import freshness
 from articles.models import Article
+from articles.portal.context import page_context
 
 HEAD = 50  # ids kept apart for the home page, so it never fetches a whole list
 TIMEOUT = freshness.MAX_AGE * 12
 
 
 def _keys(request, kind, channel_ids):
-    generation = freshness.generation(request)
+    generation = page_context(request).generation
     return {pk: f"qinglian:{kind}:{generation}:{pk}" for pk in channel_ids}
 
 

@@ -1,16 +1,33 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import IntConverter
 
 from articles.portal import feeds, qr, sitemaps, views
 
 app_name = "articles"
 
+
+class IdConverter(IntConverter):
+    """A database id: a number that fits the id column (a larger one matches nothing,
+    and answers 404, instead of overflowing the query)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value):
+        number = int(value)
+        if number >= 2**63:
+            raise ValueError(value)
+        return number
+
+
+register_converter(IdConverter, "id")
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("channel/<slug:slug>/", views.channel_detail, name="channel"),
-    path("article/<int:pk>/", views.article_detail, name="detail"),
+    path("article/<id:pk>/", views.article_detail, name="detail"),
     path("search/", views.search, name="search"),
-    path("article/<int:pk>/qr.png", qr.article_qr, name="qr"),
+    path("article/<id:pk>/qr.png", qr.article_qr, name="qr"),
     path("feed/", feeds.SiteFeed(), name="feed"),
     path("channel/<slug:slug>/feed/", feeds.ChannelFeed(), name="channel-feed"),
     path(

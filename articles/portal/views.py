@@ -2,9 +2,10 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
-from articles.caching import freshness, view_counts
-from articles.models import Article, Channel, RelatedArticle
+from articles.caching import view_counts
+from articles.models import Article, RelatedArticle
 from articles.portal import listings
+from articles.portal.context import page_context
 from articles.portal.forms import SearchForm
 from articles.portal.pagination import paginate, requested_places
 from articles.search.results import Results as SearchResults
@@ -16,18 +17,9 @@ ARTICLES_PER_PAGE = 20
 SEARCH_PER_PAGE = 10
 
 
-# Every page shows the channel tree, the site settings and the friendly links: read
-# from the cache in one round trip.
-FURNITURE = ("channel-tree", "site-settings", "friendly-links")
-
-
 def channel_tree(request):
     """The channel tree, read once per request however many places need it."""
-    if not hasattr(request, "_channel_tree"):
-        if not hasattr(request, "_prefetched"):
-            freshness.prefetch(request, FURNITURE)
-        request._channel_tree = freshness.cached(request, "channel-tree", Channel.objects.tree)
-    return request._channel_tree
+    return page_context(request).tree
 
 
 def list_order(article):
@@ -80,8 +72,8 @@ def channel_detail(request, slug):
 
 
 def for_article_page(queryset, published):
-    """``queryset`` ready for the article page."""
-    return queryset.select_related("source")
+    """``queryset`` ready for the article page (the admin's preview uses it too)."""
+    return queryset.for_detail()
 
 
 def linked_articles(request, article, published):
@@ -97,7 +89,7 @@ def linked_articles(request, article, published):
             getattr(previous, "pk", None),
             getattr(following, "pk", None),
         )
-        freshness.keep(request, _linked_name(article.pk), ids)
+        page_context(request).keep(_linked_name(article.pk), ids)
     return related, previous, following
 
 
@@ -166,27 +158,26 @@ def read_linked_articles(article, published):
 
 
 def article_detail(request, pk):
-    if pk >= 2**63:  # beyond any id the database can hold
-        raise Http404("没有这篇文章")
-    freshness.prefetch(request, [*FURNITURE, _linked_name(pk)])
+    context = page_context(request, also=[_linked_name(pk)])
     published = Article.objects.published()
-    ids = freshness.lookup(request, _linked_name(pk))
+    ids = context.lookup(_linked_name(pk))
     # With the linked ids kept, the article and the ones it links to are one query.
     wanted = {pk}
     if ids is not None:
         related_ids, previous_id, next_id = ids
         wanted.update(i for i in (*related_ids, previous_id, next_id) if i is not None)
-    found = for_article_page(published.filter(pk__in=wanted), published).order_by().in_bulk()
+    found = published.filter(pk__in=wanted).for_detail().order_by().in_bulk()
     if pk not in found:
         raise Http404("没有这篇文章")
     article = found[pk]
     # Read before recording: recording may move counts into the row read above.
     article.view_count += view_counts.pending(article.pk) + 1  # this view included
     view_counts.record(article.pk)
-    # The page cache counts views of this page when it serves it without this view.
-    request._viewed_article = article.pk
     linked = _linked_from(ids, found) if ids is not None else None
-    return render_article(request, article, published, public=True, linked=linked)
+    response = render_article(request, article, published, public=True, linked=linked)
+    # The page cache counts views of this page when it serves it without this view.
+    response.counts_views_of = article.pk
+    return response
 
 
 def render_article(request, article, published, extra_context=None, public=False, linked=None):
