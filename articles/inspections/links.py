@@ -12,7 +12,6 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
@@ -20,31 +19,27 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.urls import Resolver404, resolve
 
-from articles.hant.conversion import neutral_path
+from articles import richtext
+from articles.hant.languages import neutral_path
 from articles.models import Article, Channel, FriendlyLink, SiteSettings
 
 USER_AGENT = "qinglian-linkcheck/1.0 (site inspection; checks each link once a day)"
 SKIPPED_SCHEMES = {"mailto", "tel", "javascript", "data", "sms"}
 
 
-class _LinkCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = {"a": "href", "img": "src", "source": "src", "video": "src", "audio": "src"}
-        value = attrs.get(name.get(tag, ""))
-        if value and value.strip():
-            self.links.append(value.strip())
+# The attribute of each element that points somewhere a reader can follow or load.
+POINTING = {"a": "href", "img": "src", "source": "src", "video": "src", "audio": "src"}
 
 
 def links_in(html):
-    collector = _LinkCollector()
-    collector.feed(html or "")
-    collector.close()
-    return collector.links
+    """Every address a body points at, in order, read by the one HTML walker."""
+    return [
+        token.attrs[POINTING[token.tag]].strip()
+        for token in richtext.tokenize(html or "")
+        if token.kind == richtext.START
+        and token.tag in POINTING
+        and token.attrs.get(POINTING[token.tag], "").strip()
+    ]
 
 
 def site_places():
