@@ -295,7 +295,11 @@ CKEDITOR_CONFIGS = {
             ["Undo", "Redo", "RemoveFormat", "Source", "Maximize"],
         ],
         "format_tags": "p;h2;h3;h4;pre",
-        "extraPlugins": "uploadimage,image2",
+        "extraPlugins": "uploadimage,image2,qinglian",
+        # Upload address and CSRF token for drag, paste and the image dialog.
+        "external_plugin_resources": [
+            ("qinglian", f"/{STATIC_URL}ckeditor-overrides/qinglian/", "plugin.js")
+        ],
         "removePlugins": "image,flash,iframe,forms,smiley,exportpdf",
         "image2_captionedClass": "image-captioned",
         "height": 420,
