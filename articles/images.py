@@ -12,6 +12,7 @@ work is held to the site's pixel limit, a frame cap and a deadline
 (bench/image_bench.py measures the worst file that is still accepted).
 """
 
+import contextlib
 import io
 import posixpath
 import struct
@@ -22,6 +23,7 @@ import warnings
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.signals import setting_changed
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -274,3 +276,40 @@ class UploadPath:
 
     def __eq__(self, other):
         return isinstance(other, UploadPath) and other.folder == self.folder
+
+
+# --- Storing them ---------------------------------------------------------------------
+
+
+def _storage_errors():
+    """What writing to the media storage raises when the disk or the bucket fails."""
+    errors = [OSError]
+    with contextlib.suppress(ImportError):  # S3 (django-storages) in production
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        errors += [BotoCoreError, ClientError]
+    return tuple(errors)
+
+
+STORAGE_ERRORS = _storage_errors()
+STORAGE_FAILED = (
+    "图片没有保存：服务器的存储空间已满或无法写入。请稍后再试，并告诉网站的系统管理员。"
+)
+
+
+class MediaStorage(FileSystemStorage):
+    """The media folder, where a file whose writing fails is removed.
+
+    A full disk stops a write part-way; Django's FileSystemStorage leaves the empty or
+    cut-off file, which the image browser would then list as a picture.
+    """
+
+    def _save(self, name, content):
+        existed = self.exists(name)
+        try:
+            return super()._save(name, content)
+        except Exception:
+            if not existed:
+                with contextlib.suppress(OSError):
+                    self.delete(name)
+            raise

@@ -10,8 +10,10 @@ stored.
 
 import functools
 import json
+import logging
 import uuid
 
+from ckeditor_uploader import utils as ckeditor_utils
 from ckeditor_uploader import views as ckeditor_views
 from ckeditor_uploader.views import ImageUploadView
 from django.contrib.admin.views.decorators import staff_member_required
@@ -22,8 +24,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from articles.images import clean_image
+from articles.images import STORAGE_ERRORS, STORAGE_FAILED, clean_image
 from articles.ops.security import allow_own_inline_scripts
+
+logger = logging.getLogger(__name__)
 
 
 def _may_write_articles(view):
@@ -70,9 +74,28 @@ def upload(request):
         ext, data = clean_image(file)
     except ValidationError as exc:
         return _refuse(request, exc.messages[0])
-    # ckeditor_uploader stores (and makes the thumbnail of) the clean copy.
-    request.FILES["upload"] = SimpleUploadedFile(f"{uuid.uuid4().hex}.{ext}", data)
-    return allow_own_inline_scripts(ImageUploadView.as_view()(request), framed=True)
+    # ckeditor_uploader stores (and makes the thumbnail of) the clean copy, under the
+    # name worked out here: a generated name is never taken, so it keeps it.
+    name = f"{uuid.uuid4().hex}.{ext}"
+    path = ckeditor_views.get_upload_filename(name, request)
+    request.FILES["upload"] = SimpleUploadedFile(name, data)
+    try:
+        response = ImageUploadView.as_view()(request)
+    except STORAGE_ERRORS:
+        logger.exception("Storing the uploaded image %s failed", path)
+        _remove(path, ckeditor_utils.get_thumb_filename(path))
+        return _refuse(request, STORAGE_FAILED)
+    return allow_own_inline_scripts(response, framed=True)
+
+
+def _remove(*paths):
+    """What a failed upload left: the image without its thumbnail, say."""
+    for path in paths:
+        try:
+            if ckeditor_utils.storage.exists(path):
+                ckeditor_utils.storage.delete(path)
+        except STORAGE_ERRORS:
+            logger.exception("Could not remove %s after a failed upload", path)
 
 
 @never_cache
