@@ -28,7 +28,7 @@ from django.core.signals import setting_changed
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from PIL import ExifTags, Image, ImageOps, ImageSequence
+from PIL import ExifTags, Image, ImageCms, ImageOps, ImageSequence
 
 # Pillow format name -> file extension used for the stored copy.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
@@ -187,38 +187,80 @@ def _decode(image, deadline):
 
 
 # What Pillow would otherwise copy from the original into the new file.
-METADATA = ("exif", "xmp", "comment", "extension")
+METADATA = ("exif", "xmp", "comment", "extension", "icc_profile")
+
+# The only colour profile stored: built here, so that no uploader's bytes hide in one
+# (LittleCMS keeps unknown tags when it re-writes a profile it has read).
+SRGB = ImageCms.createProfile("sRGB")
+SRGB_ICC = ImageCms.ImageCmsProfile(SRGB).tobytes()
+
+
+def _profile(icc):
+    """(profile, says sRGB) for ICC bytes; (None, False) for bytes that are no profile."""
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return profile, "srgb" in ImageCms.getProfileDescription(profile).lower()
+    except (OSError, ValueError, ImageCms.PyCMSError):
+        return None, False
+
+
+def _in_srgb(image, icc):
+    """(image, profile to store): ``image`` with colours in sRGB, and SRGB_ICC or None.
+
+    A profile that says sRGB is replaced by the site's own; another one is used to
+    convert the colours into sRGB; one that is no valid profile is dropped.
+    """
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image, None
+    profile, is_srgb = _profile(icc)
+    if profile is None:
+        return image, None
+    if is_srgb and image.mode != "CMYK":
+        return image, SRGB_ICC
+    try:
+        mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(image, profile, SRGB, outputMode=mode), SRGB_ICC
+    except (OSError, ValueError, ImageCms.PyCMSError):
+        return image, None
+
+
+def _strip(image):
+    for key in METADATA:
+        image.info.pop(key, None)
 
 
 def _rewrite(frames, kind):
-    """The image written afresh by Pillow, with no metadata but its colour profile."""
+    """The image written afresh by Pillow, with no metadata but a colour profile it built."""
     out = io.BytesIO()
     image = frames[0]
     icc = image.info.get("icc_profile")
-    extra = {"icc_profile": icc} if icc else {}
     if len(frames) > 1:
-        # Animations keep every frame, its timing and the loop count.
+        # Animations keep every frame, its timing and the loop count; their colours are
+        # not converted frame by frame: only an sRGB profile is kept.
+        icc = SRGB_ICC if icc and _profile(icc)[1] else None
         durations = [frame.info.get("duration", 100) for frame in frames]
         loop = image.info.get("loop", 0)
-        for key in METADATA:
-            image.info.pop(key, None)
+        _strip(image)
         options = {"save_all": True, "append_images": frames[1:], "duration": durations}
         if kind == "WEBP":
             options["quality"] = 90
-        image.save(out, format=kind, loop=loop, **options, **extra)
+        if icc:
+            options["icc_profile"] = icc
+        image.save(out, format=kind, loop=loop, **options)
         return out.getvalue()
     orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
-    if kind == "JPEG" and orientation == 1:
-        # Nothing to turn: re-use the photo's own quantization, so nothing is lost twice.
-        for key in METADATA:
-            image.info.pop(key, None)
+    upright = image if orientation == 1 else ImageOps.exif_transpose(image)
+    coloured, icc = _in_srgb(upright, icc)
+    extra = {"icc_profile": icc} if icc else {}
+    if kind == "JPEG" and coloured is image:
+        # Nothing turned or converted: re-use the photo's own quantization, so that
+        # nothing is lost twice.
+        _strip(image)
         image.save(out, format="JPEG", quality="keep", subsampling="keep", **extra)
         return out.getvalue()
-    upright = ImageOps.exif_transpose(image)
-    for key in METADATA:
-        upright.info.pop(key, None)
+    _strip(coloured)
     options = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}}.get(kind, {})
-    upright.save(out, format=kind, **options, **extra)
+    coloured.save(out, format=kind, **options, **extra)
     return out.getvalue()
 
 

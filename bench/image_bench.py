@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 def worst_files(limit, max_frames):
     """name -> bytes: accepted files at the limits, then hostile ones."""
-    from PIL import Image
+    from PIL import Image, ImageCms
 
     from tests.hostile_images import (
         gif,
@@ -42,6 +42,12 @@ def worst_files(limit, max_frames):
     buffer = io.BytesIO()
     photo.save(buffer, format="JPEG", quality=95)
     files["jpeg-40mpx"] = buffer.getvalue()
+    # The same photo whose profile is not sRGB: its colours are converted, a second copy.
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    other = srgb.replace("sRGB".encode("utf-16-be"), "xRGB".encode("utf-16-be"))
+    buffer = io.BytesIO()
+    photo.save(buffer, format="JPEG", quality=95, icc_profile=other)
+    files["jpeg-40mpx-other-profile"] = buffer.getvalue()
     buffer = io.BytesIO()
     photo.convert("RGBA").save(buffer, format="PNG")
     files["png-40mpx-rgba"] = buffer.getvalue()
