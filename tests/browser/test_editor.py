@@ -194,7 +194,17 @@ def test_pasted_and_dragged_pictures_are_uploaded_and_inserted(demo, site, open_
     assert all(urlsplit(r.url).query == "responseType=json" for r in uploads)
     assert all(r.headers.get("x-csrftoken") for r in uploads)
     assert editor.locator(".cke_notification_warning").count() == 0
-    editor.screenshot(path=str(ARTIFACTS / "editor-paste-and-drop-1366.png"))
+    # The 1200-pixel picture is shown no wider than the editing area (issue 15 #9).
+    widths = editor.evaluate(
+        "() => { const doc = document.querySelector('iframe.cke_wysiwyg_frame').contentDocument;"
+        " return [doc.body.clientWidth,"
+        " ...[...doc.querySelectorAll('img[src*=\"/media/uploads/\"]')]"
+        ".map((img) => img.getBoundingClientRect().width)]; }"
+    )
+    assert all(0 < width <= widths[0] for width in widths[1:]), widths
+    editor.locator("#cke_id_body").screenshot(
+        path=str(ARTIFACTS / "editor-paste-and-drop-1366.png")
+    )
 
     editor.click("input[name=_save]")
     editor.wait_for_selector(".messagelist")

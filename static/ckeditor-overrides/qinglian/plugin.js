@@ -6,6 +6,7 @@
  * - Every upload carries Django's CSRF token, read from the admin form this editor is in:
  *   as the X-CSRFToken header from drag and paste, as csrfmiddlewaretoken from the image
  *   dialog's upload form.
+ * - Pictures in the editing area are at most as wide as it (contents.css).
  */
 (function () {
   "use strict";
@@ -49,6 +50,10 @@
       var headers = CKEDITOR.tools.extend({}, config.fileTools_requestHeaders || {});
       headers["X-CSRFToken"] = csrfToken();
       config.fileTools_requestHeaders = headers;
+    },
+
+    init: function (editor) {
+      editor.addContentsCss(this.path + "contents.css");
     },
   });
 })();
