@@ -3,7 +3,8 @@
 A file is accepted when Pillow can decode it as one of a few web formats, within
 size and pixel limits; its stored name is generated, never taken from the client.
 What is stored is a copy Pillow wrote from the decoded pixels: EXIF (with any GPS
-position), XMP and comments stay behind, and a photo's orientation is applied first.
+position), XMP and comments stay behind, a photo's orientation is applied first, and
+the only colour profile stored is one the site built (sRGB).
 
 Decoding costs what the pixels cost, not what the file weighs: a 55 KB GIF can hold a
 9000x9000 frame behind a 1x1 screen. So every frame's real extent and the number of

@@ -10,10 +10,12 @@ import errno
 import os
 
 import pytest
+from ckeditor_uploader import utils as ckeditor_utils
 from django.conf import settings as django_settings
 from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.functional import empty
 from django.utils.module_loading import import_string
 
 from articles.models import Article
@@ -59,7 +61,11 @@ class FullDisk(SITE_STORAGE):
 def full_disk(settings, media_root):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.FullDisk"}}
     FullDisk.files, FullDisk.room = 0, 0
-    return FullDisk
+    # ckeditor_uploader keeps its own lazy DefaultStorage, which settles on the storage
+    # of its first use: it is made to look again, before and after.
+    ckeditor_utils.storage._wrapped = empty
+    yield FullDisk
+    ckeditor_utils.storage._wrapped = empty
 
 
 def stored(media_root):
