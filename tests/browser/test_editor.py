@@ -211,3 +211,20 @@ def test_pasted_and_dragged_pictures_are_uploaded_and_inserted(demo, site, open_
     article = Article.objects.get(title="七星区：粘贴和拖入的图片")
     assert len(re.findall(r'<img [^>]*src="/media/uploads/[^"]+\.png"', article.body)) == 2
     assert editor.problems == []
+
+
+def test_dropped_file_that_is_no_picture_is_refused_in_chinese(demo, site, open_page, media_root):
+    """A dropped file that only claims to be a PNG gets the upload's own refusal as
+    CKEditor's warning; nothing is inserted and nothing stored."""
+    editor = open_page(1366)
+    log_in(editor, site, make_staff("editor", "编辑"))
+    editor.goto(site(reverse("admin:articles_article_add")))
+    editor.wait_for_selector("iframe.cke_wysiwyg_frame")
+    editor.frame_locator("iframe.cke_wysiwyg_frame").locator("body").click()
+    before = sorted(media_root.rglob("*"))  # the demo's own photo
+    put_file(editor, "drop", b"<html><script>alert(1)</script></html>", "假图片.png")
+    warning = editor.locator(".cke_notification_warning")
+    warning.wait_for()
+    assert "只能上传 JPEG、PNG、GIF 或 WebP 格式的图片" in warning.inner_text()
+    assert uploaded_images(editor).count() == 0
+    assert sorted(media_root.rglob("*")) == before
