@@ -10,6 +10,7 @@ import nh3
 from django.db import models
 
 from articles import richtext
+from articles.captions import drop_empty_captions
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "h5", "h6", "pre", "hr",
@@ -103,7 +104,9 @@ def sanitize_html(value):
     """Return ``value`` reduced to the allow-list; ``None`` and '' pass through."""
     if not value:
         return value or ""
-    return _cleaner.clean(value).strip()
+    # A captioned picture whose caption is empty or CKEditor's placeholder is published
+    # as a plain picture (articles/captions.py).
+    return drop_empty_captions(_cleaner.clean(value).strip())
 
 
 def html_to_blocks(value, skip=frozenset()):

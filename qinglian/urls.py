@@ -2,13 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import redirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
-from django.views.decorators.cache import never_cache
 
-from articles import images as uploads
+from articles.editorial import uploads
 
 admin.site.site_header = "清廉网站内容管理"
 admin.site.site_title = "内容管理"
@@ -26,11 +24,7 @@ handler500 = "articles.ops.faults.server_error"
 urlpatterns = [
     # The editor's upload goes through our own checks before ckeditor_uploader stores it.
     path(f"{settings.ADMIN_URL}ckeditor/upload/", uploads.upload, name="ckeditor_upload"),
-    path(
-        f"{settings.ADMIN_URL}ckeditor/browse/",
-        never_cache(staff_member_required(uploads.browse)),
-        name="ckeditor_browse",
-    ),
+    path(f"{settings.ADMIN_URL}ckeditor/browse/", uploads.browse, name="ckeditor_browse"),
     path(settings.ADMIN_URL, admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),

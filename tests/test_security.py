@@ -445,13 +445,33 @@ def test_hostile_upload_is_refused_clearly_and_leaves_nothing(
     assert stored(media_root) == []
 
 
+def bomb_of(side):
+    buffer = io.BytesIO()
+    Image.new("1", (side, side)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def test_decompression_bomb_as_cover_is_refused(admin_client, media_root, channel):
     """A bomb sent as a cover image gets the size message on the field, nothing stored."""
+    data = article_form(admin_client, channel, title="封面炸弹", cover_alt="图")
+    data["cover"] = SimpleUploadedFile("cover.png", bomb_of(8000))
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["cover"] == [
+        "图片尺寸过大（8000×8000 像素），请缩小后再上传。"
+    ]
+    assert stored(media_root) == []
+
+
+def test_bomb_past_twice_the_limit_is_refused_by_pillow_itself(admin_client, media_root, channel):
+    """Past twice the site's limit Pillow refuses to open the file at all, so Django's
+    image field refuses the cover before the site's own check can name its size."""
     data = article_form(admin_client, channel, title="封面炸弹", cover_alt="图")
     data["cover"] = SimpleUploadedFile("cover.png", bomb())
     response = admin_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
-    assert "图片尺寸过大" in str(response.context["adminform"].form.errors["cover"])
+    assert response.context["adminform"].form.errors["cover"]
+    assert not Article.objects.exists()
     assert stored(media_root) == []
 
 

@@ -21,13 +21,14 @@ from django.http import HttpResponse
 from django.template import loader
 from django.views.defaults import server_error as default_server_error
 
+from articles.images import STORAGE_ERRORS
 from articles.ops.security import is_admin_path
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
-# True while a ModelAdmin shows again the form whose save just failed (below).
-_showing_failed_save = ContextVar("showing_failed_save", default=False)
+# The message of a save that just failed, while a ModelAdmin shows its form again (below).
+_failed_save = ContextVar("failed_save", default=None)
 # Errors that say the database is out of reach, not that a query was wrong.
 UNREACHABLE = (OperationalError, InterfaceError)
 
@@ -58,39 +59,50 @@ def database_unavailable(request):
 
 
 class KeepTypedOnFailureMixin:
-    """For a ModelAdmin: a save that fails in the database shows the form again, filled.
+    """For a ModelAdmin: a save that fails in the database or in the media storage (a
+    full disk under a cover image) shows the form again, filled.
 
-    The failed attempt is rolled back whole (the admin saves in one transaction); the
-    form is then rendered once more from the same POST, refused with a message, so that
-    the editor loses nothing and can simply save again. A second failure (the database
-    is really gone) ends in the 503 message above.
+    The failed attempt is rolled back whole (the admin saves in one transaction, and the
+    storage removes a file it could not finish); the form is then rendered once more
+    from the same POST, refused with a message, so that the editor loses nothing and can
+    simply save again. A second failure (the database is really gone) ends in the 503
+    message above.
     """
 
     save_failed_message = (
         "保存时数据库出错，这次没有保存。你填写的内容都还在下面（如果选择过图片文件，"
         "请重新选择），请稍后再点保存。"
     )
+    storage_failed_message = (
+        "保存时图片没有存进去：服务器的存储空间已满或无法写入，这次没有保存。你填写的内容"
+        "都还在下面，请重新选择图片文件，稍后再点保存；如果一直这样，请告诉网站的系统管理员。"
+    )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except DatabaseError:
-            if request.method != "POST" or _showing_failed_save.get():
+        except (DatabaseError, *STORAGE_ERRORS) as exc:
+            if request.method != "POST" or _failed_save.get():
                 raise
             logger.exception("Saving %s failed; the form is shown again", self.model._meta.label)
+            message = (
+                self.save_failed_message
+                if isinstance(exc, DatabaseError)
+                else self.storage_failed_message
+            )
             # Messages queued by the failed attempt ("…已保存") are not true: drop them.
             list(messages.get_messages(request))
-            showing = _showing_failed_save.set(True)
+            showing = _failed_save.set(message)
             try:
                 return super().changeform_view(request, object_id, form_url, extra_context)
             finally:
-                _showing_failed_save.reset(showing)
+                _failed_save.reset(showing)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if not _showing_failed_save.get():
+        message = _failed_save.get()
+        if not message:
             return form
-        message = self.save_failed_message
 
         def clean(self):
             super(refused, self).clean()

@@ -229,7 +229,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # once collectstatic has run (prod.py).
 HASHED_STATIC = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Removes what a failed write left behind (articles/images.py).
+    "default": {"BACKEND": "articles.images.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
@@ -275,7 +276,11 @@ CKEDITOR_CONFIGS = {
             ["Undo", "Redo", "RemoveFormat", "Source", "Maximize"],
         ],
         "format_tags": "p;h2;h3;h4;pre",
-        "extraPlugins": "uploadimage,image2",
+        "extraPlugins": "uploadimage,image2,qinglian",
+        # Upload address and CSRF token for drag, paste and the image dialog.
+        "external_plugin_resources": [
+            ("qinglian", f"/{STATIC_URL}ckeditor-overrides/qinglian/", "plugin.js")
+        ],
         "removePlugins": "image,flash,iframe,forms,smiley,exportpdf",
         "image2_captionedClass": "image-captioned",
         "height": 420,

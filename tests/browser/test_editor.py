@@ -1,12 +1,14 @@
 """An editor writes in CKEditor, a reviewer publishes, a reader finds it: all in Chromium."""
 
+import base64
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.browser.conftest import DESKTOP, PASSWORD, PHONE, make_staff, photo
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PASSWORD, PHONE, make_staff, photo
 
 # Transactional (the live server sees the data); serialized, so that what the migrations
 # put in the database (roles, settings row) is there for every test, and stays for others.
@@ -135,3 +137,94 @@ def test_editor_writes_in_ckeditor_and_a_reader_finds_the_article(demo, site, op
     )
     assert home.locator(".lead__cover").get_attribute("alt") == "督查组在学校门口"
     assert home.problems == []
+
+
+# --- Drag and paste (issue 15 #1) ----------------------------------------------------
+
+# A file put into the editor as the browser does it: a paste or a drop event whose
+# DataTransfer holds the file, fired on the editing area.
+PUT_FILE = """async ([kind, b64, name]) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], name, {type: "image/png"}));
+    const body = document.querySelector("iframe.cke_wysiwyg_frame").contentDocument.body;
+    body.focus();
+    const options = {bubbles: true, cancelable: true};
+    const event = kind === "paste"
+        ? new ClipboardEvent("paste", {...options, clipboardData: transfer})
+        : new DragEvent("drop", {...options, dataTransfer: transfer, clientX: 40, clientY: 20});
+    body.dispatchEvent(event);
+}"""
+
+
+def put_file(page, kind, data, name):
+    page.evaluate(PUT_FILE, [kind, base64.b64encode(data).decode(), name])
+
+
+def uploaded_images(page):
+    return page.frame_locator("iframe.cke_wysiwyg_frame").locator("img[src*='/media/uploads/']")
+
+
+def test_pasted_and_dragged_pictures_are_uploaded_and_inserted(demo, site, open_page, media_root):
+    """A screenshot pasted (Ctrl+V) and a photo dragged into the body are uploaded with the
+    CSRF token, inserted as images, saved with the article; no error is shown."""
+    editor = open_page(1366)
+    uploads = []
+    editor.on(
+        "request",
+        lambda request: uploads.append(request) if "/ckeditor/upload" in request.url else None,
+    )
+    log_in(editor, site, make_staff("editor", "编辑"))
+    editor.goto(site(reverse("admin:articles_article_add")))
+    editor.fill("#id_title", "七星区：粘贴和拖入的图片")
+    editor.select_option("#id_channel", value=str(demo["leaf"].pk))
+    editor.wait_for_selector("iframe.cke_wysiwyg_frame")
+    editor.frame_locator("iframe.cke_wysiwyg_frame").locator("body").click()
+    editor.keyboard.type("微信截图如下：")
+
+    put_file(editor, "paste", photo((800, 600), "PNG"), "微信截图.png")
+    uploaded_images(editor).first.wait_for()
+    put_file(editor, "drop", photo((1200, 800), "PNG"), "现场.png")
+    editor.wait_for_function(
+        "() => document.querySelector('iframe.cke_wysiwyg_frame').contentDocument"
+        ".querySelectorAll('img[src*=\"/media/uploads/\"]').length === 2"
+    )
+    # Both uploads went to the right address, with the token.
+    assert [urlsplit(r.url).path for r in uploads] == [reverse("ckeditor_upload")] * 2
+    assert all(urlsplit(r.url).query == "responseType=json" for r in uploads)
+    assert all(r.headers.get("x-csrftoken") for r in uploads)
+    assert editor.locator(".cke_notification_warning").count() == 0
+    # The 1200-pixel picture is shown no wider than the editing area (issue 15 #9).
+    widths = editor.evaluate(
+        "() => { const doc = document.querySelector('iframe.cke_wysiwyg_frame').contentDocument;"
+        " return [doc.body.clientWidth,"
+        " ...[...doc.querySelectorAll('img[src*=\"/media/uploads/\"]')]"
+        ".map((img) => img.getBoundingClientRect().width)]; }"
+    )
+    assert all(0 < width <= widths[0] for width in widths[1:]), widths
+    editor.locator("#cke_id_body").screenshot(
+        path=str(ARTIFACTS / "editor-paste-and-drop-1366.png")
+    )
+
+    editor.click("input[name=_save]")
+    editor.wait_for_selector(".messagelist")
+    article = Article.objects.get(title="七星区：粘贴和拖入的图片")
+    assert len(re.findall(r'<img [^>]*src="/media/uploads/[^"]+\.png"', article.body)) == 2
+    assert editor.problems == []
+
+
+def test_dropped_file_that_is_no_picture_is_refused_in_chinese(demo, site, open_page, media_root):
+    """A dropped file that only claims to be a PNG gets the upload's own refusal as
+    CKEditor's warning; nothing is inserted and nothing stored."""
+    editor = open_page(1366)
+    log_in(editor, site, make_staff("editor", "编辑"))
+    editor.goto(site(reverse("admin:articles_article_add")))
+    editor.wait_for_selector("iframe.cke_wysiwyg_frame")
+    editor.frame_locator("iframe.cke_wysiwyg_frame").locator("body").click()
+    before = sorted(media_root.rglob("*"))  # the demo's own photo
+    put_file(editor, "drop", b"<html><script>alert(1)</script></html>", "假图片.png")
+    warning = editor.locator(".cke_notification_warning")
+    warning.wait_for()
+    assert "只能上传 JPEG、PNG、GIF 或 WebP 格式的图片" in warning.inner_text()
+    assert uploaded_images(editor).count() == 0
+    assert sorted(media_root.rglob("*")) == before
