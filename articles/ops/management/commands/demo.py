@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport, no_serve=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("load_demo", verbosity=1)
+        call_command("load_demo", verbosity=1, stdout=self.stdout)
         self.ensure_administrator()
         if not no_serve:
             # The reloader would run this whole command again in a child process.
