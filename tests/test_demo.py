@@ -304,7 +304,7 @@ def test_demo_command_creates_one_administrator(db):
 
     again = io.StringIO()
     call_command("demo", "--no-serve", stdout=again)
-    assert "password" not in again.getvalue()
+    assert "password:" not in again.getvalue()
     assert password not in again.getvalue()
     assert User.objects.filter(is_superuser=True).count() == 1
     assert Article.objects.filter(title=SEED_TITLE).count() == 1
