@@ -9,7 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Article, Channel, RelatedArticle, SiteSettings, Source
+from articles.models import Article, Channel, FriendlyLink, RelatedArticle, SiteSettings, Source
+from articles.ops.models import DemoLoad
+from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +35,15 @@ def counts():
         model.__name__: model.objects.count()
         for model in (Channel, Source, Article, RelatedArticle, SiteSettings)
     }
+
+
+def delete_everything():
+    """What an administrator does to empty the site: articles, then channels leaf first."""
+    Article.objects.all().delete()
+    while Channel.objects.exists():
+        Channel.objects.filter(children=None).delete()
+    Source.objects.all().delete()
+    FriendlyLink.objects.all().delete()
 
 
 def files_under(root):
@@ -119,11 +130,11 @@ def test_site_settings(demo):
 
 
 def test_second_run_creates_nothing(demo):
-    """Running load_demo again creates nothing new."""
+    """Running load_demo again creates nothing new and says why."""
     before = counts()
     output = load()
     assert counts() == before
-    assert "created 0 object(s)" in output
+    assert "Demo content: not loaded, it was loaded into this site once already" in output
 
 
 def test_second_run_keeps_editors_changes(seed):
@@ -169,6 +180,68 @@ def test_load_demo_keeps_settings_made_before_it(db):
     site = SiteSettings.load()
     assert site.site_name == "清廉秀峰"
     assert site.organizer == "秀峰区纪委监委"
+
+
+def test_first_run_says_it_loads_only_once(db):
+    """The first load creates the demo, records it once and says it will not come back."""
+    output = load()
+    assert re.search(r"Demo content: created \d+ object\(s\)\. It is loaded this once", output)
+    assert DemoLoad.objects.count() == 1
+    assert DemoLoad.objects.get().created == sum(counts().values()) + FriendlyLink.objects.count()
+
+
+def test_demo_command_keeps_what_an_administrator_deleted_and_added(seed):
+    """The README's start command, run again after an administrator deleted a demo article
+    and a demo link and added a second link with an existing name, starts and leaves all
+    of it as the administrator left it (issue 15 #2)."""
+    link = FriendlyLink.objects.get(name="中国政府网")
+    FriendlyLink.objects.create(name="中央纪委国家监委网站", url="https://www.ccdi.gov.cn/ywtt/")
+    seed.delete()
+    link.delete()
+    before = counts()
+
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    call_command("demo", "--no-serve", stdout=out)
+
+    assert not Article.objects.filter(title=SEED_TITLE).exists()
+    assert not FriendlyLink.objects.filter(name="中国政府网").exists()
+    assert FriendlyLink.objects.filter(name="中央纪委国家监委网站").count() == 2
+    assert counts() == before
+    assert "it was loaded into this site once already" in out.getvalue()
+
+
+def test_deleting_everything_does_not_bring_the_demo_back(demo):
+    """An administrator who cleared out every demo channel, article, source and link gets
+    an empty site after the next start, not the demo again."""
+    delete_everything()
+    output = load()
+    assert "not loaded" in output
+    assert not Article.objects.exists()
+    assert not Channel.objects.exists()
+    assert not FriendlyLink.objects.exists()
+
+
+def test_demo_is_not_mixed_into_a_site_with_content(channel):
+    """A site that already has content of its own gets no demo, now or after it is
+    deleted, and the command says why."""
+    make_article("秀峰区：本站自己的稿件", channel=channel)
+    output = load()
+    assert "Demo content: not loaded, the site has content of its own (" in output
+    assert list(Article.objects.values_list("title", flat=True)) == ["秀峰区：本站自己的稿件"]
+    assert not FriendlyLink.objects.exists()
+
+    delete_everything()
+    assert "not loaded" in load()
+    assert not Article.objects.exists()
+
+
+def test_dry_run_does_not_count_as_loading(db):
+    """load_demo --dry-run records nothing: the real load afterwards creates the demo."""
+    load(dry_run=True)
+    assert not DemoLoad.objects.exists()
+    load()
+    assert Article.objects.filter(title=SEED_TITLE).exists()
 
 
 def test_dry_run_writes_nothing_to_the_database(db):
@@ -231,7 +304,7 @@ def test_demo_command_creates_one_administrator(db):
 
     again = io.StringIO()
     call_command("demo", "--no-serve", stdout=again)
-    assert "password" not in again.getvalue()
+    assert "password:" not in again.getvalue()
     assert password not in again.getvalue()
     assert User.objects.filter(is_superuser=True).count() == 1
     assert Article.objects.filter(title=SEED_TITLE).count() == 1

@@ -147,7 +147,8 @@ def test_readers_get_the_branded_503_page_when_the_database_is_down(site):
         for url in [channel_url, article.get_absolute_url(), "/zh-hant/"]:
             response = reader.get(url)
             assert response.status_code == 503, url
-            assert "暂时无法访问" in response.text
+            title = "暫時無法訪問" if url.startswith("/zh-hant/") else "暂时无法访问"
+            assert title in response.text
             assert response["Retry-After"] == "60"
             assert "no-store" in response["Cache-Control"]
             assert "script-src 'self'" in response["Content-Security-Policy"]
@@ -155,6 +156,57 @@ def test_readers_get_the_branded_503_page_when_the_database_is_down(site):
     response = reader.get(channel_url)
     assert response.status_code == 200
     assert "七星区：跟进监督" in response.text
+
+
+def test_traditional_readers_get_the_503_page_in_traditional(site):
+    """Under /zh-hant/ the outage page is in Traditional, says so in ``lang`` and leads
+    home to the Traditional site; the Simplified one stays as it was (issue 21)."""
+    article, channel = site
+    url = channel.get_absolute_url()  # reverse() follows the last request's language
+    reader = Client(raise_request_exception=False)
+    with database_down():
+        hant = reader.get("/zh-hant" + url)
+        hans = reader.get(url)
+    assert hant.status_code == hans.status_code == 503
+    assert '<html lang="zh-Hant">' in hant.text
+    assert "<title>暫時無法訪問</title>" in hant.text
+    assert "網站正在維護或暫時出現故障" in hant.text
+    assert '<a href="/zh-hant/">返回首頁</a>' in hant.text
+    assert not [word for word in ("访问", "维护", "网站", "首页") if word in hant.text]
+    assert '<html lang="zh-Hans">' in hans.text
+    assert "<title>暂时无法访问</title>" in hans.text
+    assert '<a href="/">返回首页</a>' in hans.text
+
+
+@pytest.fixture
+def failing_home(monkeypatch):
+    """The home page's view fails with a programming error, as a bug would."""
+
+    def broken(request):
+        raise RuntimeError("a bug in the home page")
+
+    monkeypatch.setattr("articles.portal.views.channel_tree", broken)
+
+
+@pytest.mark.parametrize(
+    "url, lang, title, text, home",
+    [
+        ("/zh-hant/", "zh-Hant", "服務器出錯", "網站暫時無法完成您的請求", "/zh-hant/"),
+        ("/", "zh-Hans", "服务器出错", "网站暂时无法完成您的请求", "/"),
+    ],
+    ids=["traditional", "simplified"],
+)
+def test_an_error_in_a_view_gives_the_500_page_in_the_pages_script(
+    site, failing_home, url, lang, title, text, home
+):
+    """A view that fails under /zh-hant/ gives the 500 page in Traditional with
+    lang="zh-Hant" (issue 21); under / it stays Simplified."""
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 500
+    assert f'<html lang="{lang}">' in response.text
+    assert f"<title>{title}</title>" in response.text
+    assert text in response.text
+    assert f'<a href="{home}">' in response.text
 
 
 def test_cached_pages_are_still_served_when_the_database_is_down(site):

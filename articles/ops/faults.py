@@ -14,11 +14,13 @@ import logging
 import sys
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import translation
 from django.views.defaults import server_error as default_server_error
 
 from articles.images import STORAGE_ERRORS
@@ -40,10 +42,12 @@ STAFF_MESSAGE = (
 
 
 def server_error(request, template_name="500.html"):
-    """handler500: the 503 page when the database is unreachable, else the 500 page."""
+    """handler500: the 503 page when the database is unreachable, else the 500 page,
+    each in the script of the address asked for."""
     if isinstance(sys.exc_info()[1], UNREACHABLE):
         return database_unavailable(request)
-    return default_server_error(request, template_name)
+    with translation.override(_language_of(request)):
+        return default_server_error(request, template_name)
 
 
 def database_unavailable(request):
@@ -51,11 +55,21 @@ def database_unavailable(request):
         response = HttpResponse(STAFF_MESSAGE, content_type="text/plain; charset=utf-8")
     else:
         # No request and no context processors: nothing here may touch the database.
-        response = HttpResponse(loader.get_template("503.html").render())
+        # The Traditional strings come from the compiled catalogue, not from OpenCC.
+        with translation.override(_language_of(request)):
+            response = HttpResponse(loader.get_template("503.html").render())
     response.status_code = 503
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _language_of(request):
+    """The language of the address itself: the failure may come before LocaleMiddleware
+    has activated it, or after something else changed it."""
+    if request is None:
+        return settings.LANGUAGE_CODE
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
 class KeepTypedOnFailureMixin:

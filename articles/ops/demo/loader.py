@@ -1,7 +1,9 @@
 """Builds the demo site from ``content.json``, which ships with the project.
 
-Only what is missing is created, so running it again never duplicates anything and
-never overwrites what editors changed since.
+The demo goes only into a site without content of its own, and only once (``DemoLoad``
+records it): loading it again never brings back what an administrator deleted, never
+trips over what they added (two friendly links may share a name) and never overwrites
+what editors changed.
 """
 
 import io
@@ -11,9 +13,11 @@ from pathlib import Path
 
 import qrcode
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Channel, FriendlyLink, RelatedArticle, SiteSettings, Source
+from articles.ops.models import DemoLoad
 
 CONTENT = Path(__file__).with_name("content.json")
 
@@ -37,8 +41,34 @@ FRIENDLY_LINKS = [
 ]
 
 
+# A site holding any of these has content of its own: the demo is not mixed into it.
+CONTENT_MODELS = [Article, Channel, Source, FriendlyLink]
+
+
 def load_content():
     return json.loads(CONTENT.read_text(encoding="utf-8"))
+
+
+def existing_content():
+    """{verbose name plural: count} of what the site already holds, empty if nothing."""
+    counts = {model._meta.verbose_name_plural: model.objects.count() for model in CONTENT_MODELS}
+    return {name: count for name, count in counts.items() if count}
+
+
+def refusal():
+    """Why the demo may not be loaded into this site, or "" when it may."""
+    done = DemoLoad.objects.order_by("loaded_at").first()
+    if done is not None:
+        when = timezone.localtime(done.loaded_at)
+        return (
+            f"it was loaded into this site once already ({when:%Y-%m-%d %H:%M}); what "
+            "administrators deleted, added or changed since stays as they left it"
+        )
+    content = existing_content()
+    if content:
+        held = "，".join(f"{name} {count}" for name, count in content.items())
+        return f"the site has content of its own ({held}); the demo is not mixed into it"
+    return ""
 
 
 class DemoLoader:
@@ -48,6 +78,7 @@ class DemoLoader:
         self.created = 0
 
     def run(self, data=None):
+        """Load the demo and record it; ``refusal()`` says first whether it may."""
         data = data or load_content()
         sources = {item["name"]: self.source(item) for item in data["sources"]}
         channels = {}
@@ -56,68 +87,57 @@ class DemoLoader:
         articles = {item["key"]: self.article(item, channels, sources) for item in data["articles"]}
         for item in data["articles"]:
             for position, key in enumerate(item.get("related", [])):
-                _, made = RelatedArticle.objects.get_or_create(
-                    article=articles[item["key"]],
-                    related=articles[key],
-                    defaults={"position": position},
+                RelatedArticle.objects.create(
+                    article=articles[item["key"]], related=articles[key], position=position
                 )
-                self.created += made
+                self.created += 1
         self.site_settings()
         for position, (name, url) in enumerate(FRIENDLY_LINKS):
-            link, made = FriendlyLink.objects.get_or_create(
-                name=name, defaults={"url": url, "position": position}
-            )
-            self._note(made, "友情链接", link)
+            link = FriendlyLink.objects.create(name=name, url=url, position=position)
+            self._note("友情链接", link)
+        DemoLoad.objects.create(created=self.created)
         return self.created
 
     def source(self, item):
-        source, made = Source.objects.get_or_create(
-            name=item["name"], defaults={"url": item.get("url", "")}
-        )
-        self._note(made, "来源", source)
+        source = Source.objects.create(name=item["name"], url=item.get("url", ""))
+        self._note("来源", source)
         return source
 
     def channel(self, item, parent, position, channels):
-        channel, made = Channel.objects.get_or_create(
+        channel = Channel.objects.create(
             slug=item["slug"],
-            defaults={
-                "name": item["name"],
-                "parent": parent,
-                "position": position,
-                "description": item.get("description", ""),
-                "keywords": item.get("keywords", ""),
-                "column_type": item.get(
-                    "column_type", Channel._meta.get_field("column_type").default
-                ),
-                "show_in_nav": item.get("show_in_nav", True),
-            },
+            name=item["name"],
+            parent=parent,
+            position=position,
+            description=item.get("description", ""),
+            keywords=item.get("keywords", ""),
+            column_type=item.get("column_type", Channel._meta.get_field("column_type").default),
+            show_in_nav=item.get("show_in_nav", True),
         )
-        self._note(made, "栏目", channel)
+        self._note("栏目", channel)
         channels[channel.slug] = channel
         for child_position, child in enumerate(item.get("children", [])):
             self.channel(child, channel, child_position, channels)
 
     def article(self, item, channels, sources):
         channel = channels[item["channel"]]
-        article, made = Article.objects.get_or_create(
+        article = Article.objects.create(
             title=item["title"],
             channel=channel,
-            defaults={
-                "source": sources.get(item.get("source")),
-                "author": item.get("author", ""),
-                "summary": item.get("summary", ""),
-                "body": item["body"],
-                "published_at": datetime.fromisoformat(item["published_at"]),
-                "status": Article.Status.PUBLISHED,
-                "is_featured": item.get("featured", False),
-                "is_pinned": item.get("pinned", False),
-            },
+            source=sources.get(item.get("source")),
+            author=item.get("author", ""),
+            summary=item.get("summary", ""),
+            body=item["body"],
+            published_at=datetime.fromisoformat(item["published_at"]),
+            status=Article.Status.PUBLISHED,
+            is_featured=item.get("featured", False),
+            is_pinned=item.get("pinned", False),
         )
-        if made and article.is_featured and not self.dry_run:
+        if article.is_featured and not self.dry_run:
             article.cover.save(f"{item['key']}.png", ContentFile(cover_image(item["key"])))
             article.cover_alt = f"{article.title}（示意图）"
             article.save(update_fields=["cover", "cover_alt"])
-        self._note(made, "文章", article)
+        self._note("文章", article)
         return article
 
     def site_settings(self):
@@ -133,12 +153,11 @@ class DemoLoader:
             settings.wechat_qr.save(
                 "wechat.png", ContentFile(qr_image("清廉桂林 微信公众号（演示）"))
             )
-        self._note(True, "网站设置", settings)
+        self._note("网站设置", settings)
 
-    def _note(self, made, kind, obj):
-        if made:
-            self.created += 1
-            self.log(f"新建{kind}：{obj}")
+    def _note(self, kind, obj):
+        self.created += 1
+        self.log(f"新建{kind}：{obj}")
 
 
 def _untouched(settings):
