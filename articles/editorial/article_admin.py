@@ -225,6 +225,19 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
         if transition is not None:
             workflow.record_transition(request.user, obj, transition, form.from_state)
             self.message_user(request, self.transition_message(obj, transition), messages.SUCCESS)
+            request.desk_step_reported = True
+        elif obj.status == Status.DRAFT and self.has_submit_permission(request):
+            self.message_user(
+                request,
+                "这篇稿件仍是草稿，审核人员看不到；写好后请点“保存并提交审核”。",
+                messages.INFO,
+            )
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # A save that took a step already said so: Django's "saved" would say it twice.
+        if level == messages.SUCCESS and getattr(request, "desk_step_reported", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def log_addition(self, request, obj, message):
         entry = admin.ModelAdmin.log_addition(self, request, obj, message)

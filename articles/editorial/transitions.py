@@ -18,6 +18,9 @@ from articles.editorial.forms import NoteForm, when
 from articles.editorial.models import AuditEntry
 from articles.models import Article
 
+# The step each state waits for: an editor submits a draft, a reviewer publishes.
+PRIMARY = {Article.Status.DRAFT: "submit", Article.Status.PENDING: "publish"}
+
 
 class TransitionAdminMixin:
     """For the article ModelAdmin: transition views, buttons and messages."""
@@ -115,7 +118,10 @@ class TransitionAdminMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def workflow_buttons(self, request, obj):
-        """The change page's transition buttons: (name, label, link or None).
+        """The change page's transition buttons: (name, label, link or None, primary).
+
+        The role's main step comes first and is marked primary: submitting a draft
+        for an editor, publishing a pending article for a reviewer.
 
         Where the user may edit, a button saves the form and then takes the transition;
         on a read-only page (or for a rejection, which needs a reason) it is a link to
@@ -129,8 +135,14 @@ class TransitionAdminMixin:
         buttons = []
         for t in workflow.available(request.user, article):
             if editable and not t.needs_note:
-                buttons.append((t.name, f"保存并{t.label}", None))
+                buttons.append((t.name, f"保存并{t.label}", None, False))
             elif obj is not None:
                 url = reverse("admin:articles_article_transition", args=[quote(obj.pk), t.name])
-                buttons.append((t.name, f"{t.label}…", url))
+                buttons.append((t.name, f"{t.label}…", url, False))
+        main = PRIMARY.get(article.status)
+        for i, (name, label, url, _) in enumerate(buttons):
+            if name == main and url is None:
+                buttons.insert(0, (name, label, url, True))
+                del buttons[i + 1]
+                break
         return buttons

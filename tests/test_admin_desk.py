@@ -1,0 +1,87 @@
+"""The desk's day (issue 15): the main step first, one message per save, the work queue,
+who may change what, the automatic summary, channel slugs, staff users and sources."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from articles.models import Article
+from tests.conftest import make_article
+from tests.roles import EDITOR, REVIEWER, change_url, login, open_and_post
+
+pytestmark = pytest.mark.django_db
+
+S = Article.Status
+
+
+@pytest.fixture
+def editor(client, channel):
+    return login(client, EDITOR, "xiaowang")
+
+
+@pytest.fixture
+def reviewer(channel):
+    return login(Client(), REVIEWER, "laoli")
+
+
+def buttons(html):
+    """The submit buttons of the article form, in page order: (value, label, classes)."""
+    html = html[html.index('id="article_form"') :]
+    found = []
+    for attrs, label in re.findall(r"<button([^>]*)>([^<]*)</button>", html):
+        if 'type="submit"' in attrs:
+            value = re.search(r'value="([^"]*)"', attrs)
+            classes = re.search(r'class="([^"]*)"', attrs)
+            found.append((value and value[1], label, classes[1].split() if classes else []))
+    for attrs in re.findall(r"<input([^>]*type=\"submit\"[^>]*)>", html):
+        name, value = re.search(r'name="([^"]*)"', attrs), re.search(r'value="([^"]*)"', attrs)
+        found.append((name[1], value[1], []))
+    return found
+
+
+def messages_after(client, response):
+    assert response.status_code == 302, response.context and response.context["errors"]
+    page = client.get(response["Location"])
+    return [str(m) for m in page.context["messages"]]
+
+
+# --- #8 The main step first, each message once --------------------------------------
+
+
+def test_editor_main_step_is_the_first_and_primary_button(editor):
+    article = make_article("七星区：草稿", status=S.DRAFT)
+    html = editor.get(change_url(article)).content.decode()
+    first, *rest = buttons(html)
+    assert first[:2] == ("submit", "保存并提交审核")
+    assert "workflow-primary" in first[2]
+    assert ("_save", "保存", []) in rest
+    assert html.index("保存并提交审核") < html.index('name="_save"')
+
+
+def test_reviewer_main_step_on_a_pending_article_is_publish(reviewer):
+    article = make_article("七星区：待审", status=S.PENDING)
+    first, *_ = buttons(reviewer.get(change_url(article)).content.decode())
+    assert first[:2] == ("publish", "保存并发布")
+    assert "workflow-primary" in first[2]
+
+
+def test_submitting_says_so_once(editor):
+    article = make_article("七星区：草稿", status=S.DRAFT)
+    response = open_and_post(editor, article, _transition="submit")
+    assert messages_after(editor, response) == ["《七星区：草稿》已提交审核。"]
+
+
+def test_publishing_says_so_once(reviewer):
+    article = make_article("七星区：待审", status=S.PENDING)
+    response = open_and_post(reviewer, article, _transition="publish")
+    assert messages_after(reviewer, response) == ["《七星区：待审》已发布。"]
+
+
+def test_saving_a_draft_says_it_is_not_submitted(editor):
+    article = make_article("七星区：草稿", status=S.DRAFT)
+    response = open_and_post(editor, article, title="七星区：改了")
+    said = messages_after(editor, response)
+    assert len(said) == 2
+    assert "仍是草稿" in said[0] and "保存并提交审核" in said[0]
+    assert "七星区：改了" in said[1]
