@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from articles.models import Article
 from tests.conftest import make_article
@@ -85,3 +86,50 @@ def test_saving_a_draft_says_it_is_not_submitted(editor):
     assert len(said) == 2
     assert "仍是草稿" in said[0] and "保存并提交审核" in said[0]
     assert "七星区：改了" in said[1]
+
+
+# --- #11 The work queue on the admin's home -------------------------------------------
+
+
+def shelf_text(html, title):
+    """The text of the work queue's shelf called ``title`` (up to the next shelf)."""
+    start = html.index(title)
+    end = html.find("<section", start)
+    return html[start : end if end > 0 else None]
+
+
+def test_reviewer_home_lists_what_waits_for_review_oldest_first(reviewer):
+    old = make_article("七星区：先交的", status=S.PENDING)
+    new = make_article("七星区：后交的", status=S.PENDING)
+    Article.objects.filter(pk=old.pk).update(updated_at=new.updated_at.replace(year=2020))
+    make_article("七星区：还在写", status=S.DRAFT)
+    html = reviewer.get(reverse("admin:index")).content.decode()
+    shelf = shelf_text(html, "待审核（2）")
+    assert shelf.index("七星区：先交的") < shelf.index("七星区：后交的")
+    assert reverse("admin:articles_article_change", args=[old.pk]) in shelf
+    assert "还在写" not in shelf
+    assert "?status__exact=pending" in html
+
+
+def test_editor_home_shows_drafts_returned_drafts_with_reason_and_published(editor):
+    user = editor.user
+    make_article("七星区：我的草稿", status=S.DRAFT, created_by=user)
+    returned = make_article("七星区：退回的", status=S.DRAFT, created_by=user)
+    Article.objects.filter(pk=returned.pk).update(review_note="导语太长，请压缩。")
+    make_article("七星区：已登出", status=S.PUBLISHED, created_by=user)
+    make_article("七星区：别人的草稿", status=S.DRAFT)
+    html = editor.get(reverse("admin:index")).content.decode()
+    assert "待审核（" not in html
+    assert "七星区：退回的" in shelf_text(html, "被驳回，待我修改（1）")
+    assert "导语太长，请压缩。" in shelf_text(html, "被驳回，待我修改（1）")
+    assert "七星区：我的草稿" in shelf_text(html, "我的草稿（1）")
+    assert "七星区：已登出" in shelf_text(html, "我的稿件已发布（1）")
+    assert "别人的草稿" not in html
+
+
+def test_a_rejected_draft_is_marked_in_the_article_list(editor):
+    returned = make_article("七星区：退回的", status=S.DRAFT)
+    Article.objects.filter(pk=returned.pk).update(review_note="请核实数字。")
+    make_article("七星区：新草稿", status=S.DRAFT)
+    html = editor.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert html.count("草稿（被驳回）") == 1

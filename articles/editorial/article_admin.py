@@ -47,7 +47,7 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
     actions = ARTICLE_ACTIONS
     list_display = [
         "title",
-        "status",
+        "status_mark",
         "reader_state",
         "channel",
         "source",
@@ -189,6 +189,12 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_visible else None
+
+    @admin.display(description="状态", ordering="status")
+    def status_mark(self, obj):
+        if obj.status == Status.DRAFT and obj.review_note:
+            return "草稿（被驳回）"
+        return obj.get_status_display()
 
     @admin.display(description="对读者")
     def reader_state(self, obj):
