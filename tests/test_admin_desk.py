@@ -133,3 +133,33 @@ def test_a_rejected_draft_is_marked_in_the_article_list(editor):
     make_article("七星区：新草稿", status=S.DRAFT)
     html = editor.get(reverse("admin:articles_article_changelist")).content.decode()
     assert html.count("草稿（被驳回）") == 1
+
+
+# --- #19 Who may change what, said on the form ------------------------------------------
+
+
+NOTICE = 'class="workflow-note read-only-notice"'
+
+
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [(S.PENDING, "审核期间不能修改"), (S.PUBLISHED, "只能由审核人员修改")],
+)
+def test_editor_reads_why_a_form_is_read_only(editor, status, says):
+    article = make_article("七星区：已交", status=status)
+    html = editor.get(change_url(article)).content.decode()
+    assert NOTICE in html and says in html
+    assert 'name="title"' not in html
+    response = open_and_post(editor, article, title="七星区：偷改")
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title == "七星区：已交"
+
+
+def test_editor_draft_and_reviewer_forms_carry_no_notice(editor, reviewer):
+    draft = make_article("七星区：草稿", status=S.DRAFT)
+    assert NOTICE not in editor.get(change_url(draft)).content.decode()
+    for status in (S.PENDING, S.PUBLISHED):
+        article = make_article(f"七星区：{status}", status=status)
+        html = reviewer.get(change_url(article)).content.decode()
+        assert NOTICE not in html and 'name="title"' in html

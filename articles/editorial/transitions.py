@@ -115,7 +115,21 @@ class TransitionAdminMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = self.workflow_buttons(request, obj)
         context["can_preview"] = obj is not None and self.has_preview_permission(request)
+        context["read_only_notice"] = self.read_only_notice(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def read_only_notice(self, request, obj):
+        """Why the user may read but not change ``obj`` (editors change drafts only)."""
+        if obj is None or self.has_change_permission(request, obj):
+            return ""
+        if obj.status == Article.Status.PENDING:
+            return (
+                "这篇稿件已提交审核，审核期间不能修改。"
+                "如需修改，请撤回为草稿（只能撤回自己提交的），或联系审核人员。"
+            )
+        if obj.status == Article.Status.OFFLINE:
+            return "已下线的文章只能由审核人员修改；转为草稿后可以再编辑。"
+        return "已发布的文章只能由审核人员修改；如需更正，请联系审核人员。"
 
     def workflow_buttons(self, request, obj):
         """The change page's transition buttons: (name, label, link or None, primary).
