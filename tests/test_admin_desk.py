@@ -163,3 +163,36 @@ def test_editor_draft_and_reviewer_forms_carry_no_notice(editor, reviewer):
         article = make_article(f"七星区：{status}", status=status)
         html = reviewer.get(change_url(article)).content.decode()
         assert NOTICE not in html and 'name="title"' in html
+
+
+# --- #14 The automatic summary follows the body until the editor writes one -----------
+
+
+def test_automatic_summary_follows_the_body_until_written_by_hand(editor, channel):
+    article = make_article(
+        "七星区：摘要", status=S.DRAFT, body="<p>第一段旧的。</p><p>第二段。</p>"
+    )
+    assert article.summary == "第一段旧的。"
+    page = editor.get(change_url(article)).content.decode()
+    assert "现在是自动摘要" in page
+
+    open_and_post(editor, article, body="<p>第一段新的。</p><p>第二段。</p>")
+    article.refresh_from_db()
+    assert article.summary == "第一段新的。"
+
+    open_and_post(editor, article, summary="编辑写的导语。")
+    open_and_post(editor, article, body="<p>第一段又改了。</p>")
+    article.refresh_from_db()
+    assert article.summary == "编辑写的导语。"
+    assert "现在是自己撰写的摘要" in editor.get(change_url(article)).content.decode()
+
+    open_and_post(editor, article, summary="")
+    article.refresh_from_db()
+    assert article.summary == "第一段又改了。"
+
+
+def test_summary_and_body_changed_together_keeps_the_new_summary(editor):
+    article = make_article("七星区：摘要", status=S.DRAFT, body="<p>第一段。</p>")
+    open_and_post(editor, article, body="<p>新第一段。</p>", summary="手写摘要。")
+    article.refresh_from_db()
+    assert article.summary == "手写摘要。"
