@@ -115,9 +115,9 @@ class ArticleForm(forms.ModelForm):
         summary = self.cleaned_data["summary"]
         # Left as the automatic summary of the saved body: follow the new body instead
         # (the model fills an empty summary from the body's first paragraph).
-        if self.instance.pk is not None and self.summary_is_automatic():
-            if summary.strip() == self.instance.summary.strip():
-                return ""
+        automatic = self.instance.pk is not None and self.summary_is_automatic()
+        if automatic and summary.strip() == self.instance.summary.strip():
+            return ""
         return summary
 
     def clean(self):
