@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.conftest import make_article
-from tests.roles import EDITOR, REVIEWER, change_url, login, open_and_post
+from tests.roles import ADMINISTRATOR, EDITOR, REVIEWER, change_url, form_data, login, open_and_post
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,46 @@ def test_summary_and_body_changed_together_keeps_the_new_summary(editor):
     open_and_post(editor, article, body="<p>新第一段。</p>", summary="手写摘要。")
     article.refresh_from_db()
     assert article.summary == "手写摘要。"
+
+
+# --- #17 A channel's slug from its name --------------------------------------------------
+
+
+@pytest.fixture
+def administrator(channel):
+    return login(Client(), ADMINISTRATOR, "zhuren")
+
+
+def add_channel(client, **fields):
+    url = reverse("admin:articles_channel_add")
+    page = client.get(url)
+    assert "留空则按栏目名称的拼音自动生成" in page.content.decode()
+    data = form_data(page, "channel_form", **fields)
+    return client.post(url, data)
+
+
+def test_new_channel_slug_is_the_pinyin_of_its_name_and_unique(administrator):
+    from articles.models import Channel
+
+    response = add_channel(administrator, name="工作动态", slug="")
+    assert response.status_code == 302
+    assert Channel.objects.get(name="工作动态").slug == "gongzuodongtai"
+    # The fixture's 基层风采 has slug "jiceng": a second one gets the pinyin; a third, -2.
+    add_channel(administrator, name="基层风采", slug="")
+    add_channel(administrator, name="基层风采", slug="")
+    slugs = set(Channel.objects.filter(name="基层风采").values_list("slug", flat=True))
+    assert slugs == {"jiceng", "jicengfengcai", "jicengfengcai-2"}
+
+
+def test_a_typed_channel_slug_is_kept(administrator):
+    from articles.models import Channel
+
+    add_channel(administrator, name="通知公告", slug="notices")
+    assert Channel.objects.get(name="通知公告").slug == "notices"
+
+
+def test_column_types_have_chinese_labels_in_list_filter_and_form(administrator):
+    html = administrator.get(reverse("admin:articles_channel_changelist")).content.decode()
+    assert "工作动态" in html and "Work News" not in html
+    form = administrator.get(reverse("admin:articles_channel_add")).content.decode()
+    assert '<option value="概况信息">概况信息</option>' in form
