@@ -239,3 +239,55 @@ def test_column_types_have_chinese_labels_in_list_filter_and_form(administrator)
     assert "工作动态" in html and "Work News" not in html
     form = administrator.get(reverse("admin:articles_channel_add")).content.decode()
     assert '<option value="概况信息">概况信息</option>' in form
+
+
+# --- #16 A staff user in one form ---------------------------------------------------------
+
+
+def test_administrator_creates_a_reviewer_in_one_form(administrator):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    url = reverse("admin:auth_user_add")
+    page = administrator.get(url)
+    html = page.content.decode()
+    assert "角色" in html and "审核" in html
+    data = form_data(
+        page,
+        "user_form",
+        username="laozhang",
+        last_name="张",
+        first_name="明",
+        role=str(Group.objects.get(name=REVIEWER).pk),
+        usable_password="true",
+        password1="Qinglian-2024-pass",
+        password2="Qinglian-2024-pass",
+    )
+    response = administrator.post(url, data)
+    assert response.status_code == 302
+    user = get_user_model().objects.get(username="laozhang")
+    assert user.is_staff and not user.is_superuser
+    assert [g.name for g in user.groups.all()] == [REVIEWER]
+    assert user.check_password("Qinglian-2024-pass")
+    assert Client().login(username="laozhang", password="Qinglian-2024-pass")
+
+
+def test_a_staff_user_without_password_gets_a_link_to_set_one(administrator):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    url = reverse("admin:auth_user_add")
+    data = form_data(
+        administrator.get(url),
+        "user_form",
+        username="xiaozhao",
+        role=str(Group.objects.get(name=EDITOR).pk),
+        usable_password="false",
+    )
+    response = administrator.post(url, data)
+    user = get_user_model().objects.get(username="xiaozhao")
+    assert user.is_staff and not user.has_usable_password()
+    assert [g.name for g in user.groups.all()] == [EDITOR]
+    said = messages_after(administrator, response)
+    link = reverse("admin:auth_user_password_change", args=[user.pk])
+    assert any("还没有密码" in m and link in m for m in said)
