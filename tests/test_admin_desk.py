@@ -291,3 +291,38 @@ def test_a_staff_user_without_password_gets_a_link_to_set_one(administrator):
     said = messages_after(administrator, response)
     link = reverse("admin:auth_user_password_change", args=[user.pk])
     assert any("还没有密码" in m and link in m for m in said)
+
+
+# --- #15 Editors add a 来源 from the article form ----------------------------------------
+
+
+def test_editor_adds_a_source_from_the_article_form(editor):
+    from articles.models import Source
+
+    article = make_article("七星区：草稿", status=S.DRAFT)
+    html = editor.get(change_url(article)).content.decode()
+    assert 'id="add_id_source"' in html
+    assert "点右边的“+”新增一个来源" in html
+    url = reverse("admin:articles_source_add") + "?_to_field=id&_popup=1"
+    page = editor.get(url)
+    assert page.status_code == 200
+    data = form_data(page, "source_form", name="七星区纪委监委")
+    assert editor.post(url, data).status_code == 200
+    source = Source.objects.get(name="七星区纪委监委")
+    open_and_post(editor, article, source=source.pk)
+    article.refresh_from_db()
+    assert article.source == source
+
+
+def test_editor_still_may_not_change_or_delete_sources(editor):
+    from articles.models import Source
+
+    source = Source.objects.create(name="市纪委监委")
+    url = reverse("admin:articles_source_change", args=[source.pk])
+    assert editor.post(url, {"name": "改名"}).status_code == 403
+    assert (
+        editor.post(
+            reverse("admin:articles_source_delete", args=[source.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )

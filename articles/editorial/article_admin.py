@@ -170,6 +170,9 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
         if db_field.name == "channel":
             kwargs["form_class"] = ChannelChoiceField
             kwargs.setdefault("queryset", Channel.objects.all())
+        if db_field.name == "source" and request.user.has_perm("articles.add_source"):
+            # Migration 0011 gave 编辑 and 审核 this permission: the "+" beside the box.
+            kwargs["help_text"] = "输入名称搜索；列表里没有时，点右边的“+”新增一个来源。"
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_object(self, request, object_id, from_field=None):
