@@ -18,7 +18,7 @@ from reversion.admin import VersionAdmin
 
 from articles.editorial import revisions, workflow
 from articles.editorial.actions import ARTICLE_ACTIONS
-from articles.editorial.forms import LOCK_FIELDS, ArticleForm, ChannelChoiceField
+from articles.editorial.forms import LOCK_FIELDS, ArticleForm, ChannelChoiceField, when
 from articles.editorial.models import AuditEntry
 from articles.editorial.revision_admin import RevisionAdminMixin
 from articles.editorial.transitions import TransitionAdminMixin
@@ -51,9 +51,8 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
         "reader_state",
         "channel",
         "source",
-        "published_at",
-        "pinned_mark",
-        "featured_mark",
+        "published",
+        "marks",
         "view_count",
         "updated_by",
     ]
@@ -199,18 +198,22 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
             return "草稿（被驳回）"
         return obj.get_status_display()
 
+    @admin.display(description="发布时间", ordering="published_at")
+    def published(self, obj):
+        # Digits, not "2024年12月3日": the column stays narrow at 1366 px.
+        return when(obj.published_at) if obj.published_at else "—"
+
     @admin.display(description="对读者")
     def reader_state(self, obj):
         return obj.reader_state
 
-    # Words, not Django's boolean icons: their alternative text is English.
-    @admin.display(description="置顶", ordering="is_pinned")
-    def pinned_mark(self, obj):
-        return "置顶" if obj.is_pinned else ""
-
-    @admin.display(description="头条", ordering="is_featured")
-    def featured_mark(self, obj):
-        return "头条" if obj.is_featured else ""
+    # Words, not Django's boolean icons (their alternative text is English); one column
+    # for both, so that the title keeps the room on an office screen.
+    @admin.display(description="标记", ordering="is_pinned")
+    def marks(self, obj):
+        return " ".join(
+            word for word, on in (("置顶", obj.is_pinned), ("头条", obj.is_featured)) if on
+        )
 
     # --- Saving, deleting, and the audit trail -----------------------------------
 
