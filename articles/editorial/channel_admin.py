@@ -1,10 +1,12 @@
 """The admin of channels (the tree readers navigate) and of sources (来源)."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Case, Count, IntegerField, Value, When
 
 from articles.editorial.forms import INDENT, ChannelChoiceField, tree_order
-from articles.models import Channel, ColumnType
+from articles.editorial.slugs import unique_slug
+from articles.models import Channel
 
 
 def tree_depth(tree):
@@ -15,34 +17,40 @@ def tree_depth(tree):
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
-# ColumnType's values are the Chinese names the ColumnType tag carries; its labels are
-# not (they came out as "Work News"), so the admin shows the values.
-COLUMN_TYPES = [(value, value) for value in ColumnType.values]
+class ChannelForm(forms.ModelForm):
+    """A channel whose 网址名 is left empty gets the pinyin of its name."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        slug = self.fields.get("slug")
+        if slug is not None:
+            slug.required = False
+            slug.help_text = (
+                "出现在栏目网址 /channel/网址名/ 中，只能使用小写字母、数字和连字符。"
+                "留空则按栏目名称的拼音自动生成（全拼连写），可以修改；"
+                "发布后请勿随意修改。"
+            )
 
-class ColumnTypeFilter(admin.SimpleListFilter):
-    title = "栏目类型"
-    parameter_name = "column_type"
-
-    def lookups(self, request, model_admin):
-        return COLUMN_TYPES
-
-    def queryset(self, request, queryset):
-        return queryset.filter(column_type=self.value()) if self.value() else queryset
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("name"):
+            cleaned["slug"] = unique_slug(cleaned["name"], exclude_pk=self.instance.pk)
+        return cleaned
 
 
 class ChannelAdmin(admin.ModelAdmin):
+    form = ChannelForm
     list_display = [
         "indented_name",
         "slug",
-        "column_type_name",
+        "column_type",
         "show_in_nav",
         "position",
         "article_count",
     ]
     list_display_links = ["indented_name"]
     list_editable = ["position", "show_in_nav"]
-    list_filter = [ColumnTypeFilter, "show_in_nav"]
+    list_filter = ["column_type", "show_in_nav"]
     search_fields = ["name", "slug"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "parent", "position", "show_in_nav"]}),
@@ -68,15 +76,6 @@ class ChannelAdmin(admin.ModelAdmin):
     @admin.display(description="文章数", ordering="article_total")
     def article_count(self, obj):
         return obj.article_total
-
-    @admin.display(description="栏目类型", ordering="column_type")
-    def column_type_name(self, obj):
-        return obj.column_type
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "column_type":
-            kwargs["choices"] = COLUMN_TYPES
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 
 from articles.editorial import revisions, workflow
 from articles.models import Article, Channel
+from articles.sanitize import first_paragraph
 
 Status = Article.Status
 INDENT = "\u3000\u3000"
@@ -79,6 +80,8 @@ class ArticleForm(forms.ModelForm):
                 "第一次发布时，如果这里的时间已过且没有专门改过，发布时间自动记为发布的那一刻。"
                 "填写晚于现在的时间即为定时发布，到点才对读者显示。"
             )
+        if "summary" in self.fields:
+            self.fields["summary"].help_text = self._summary_help()
         if "status" in self.fields and self.request is not None:
             reachable = {
                 t.target
@@ -90,6 +93,32 @@ class ArticleForm(forms.ModelForm):
                 for value, label in Status.choices
                 if value == self.instance.status or value in reachable
             ]
+
+    def summary_is_automatic(self):
+        """Whether the saved summary is the body's first paragraph, not one written by
+        hand: derived, not stored, so the model needs no flag."""
+        article = self.instance
+        summary = article.summary.strip()
+        return not summary or summary == first_paragraph(article.body)
+
+    def _summary_help(self):
+        if self.instance.pk is None or not self.instance.summary.strip():
+            return "留空时自动取正文第一段，并随正文更新。"
+        if self.summary_is_automatic():
+            return (
+                "现在是自动摘要：取自正文第一段，修改正文时随之更新。"
+                "在这里改写后即为自己撰写的摘要，不再自动更新。"
+            )
+        return "现在是自己撰写的摘要，不随正文变化。清空后保存，即改为自动摘要。"
+
+    def clean_summary(self):
+        summary = self.cleaned_data["summary"]
+        # Left as the automatic summary of the saved body: follow the new body instead
+        # (the model fills an empty summary from the body's first paragraph).
+        automatic = self.instance.pk is not None and self.summary_is_automatic()
+        if automatic and summary.strip() == self.instance.summary.strip():
+            return ""
+        return summary
 
     def clean(self):
         cleaned = super().clean()

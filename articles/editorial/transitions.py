@@ -18,6 +18,9 @@ from articles.editorial.forms import NoteForm, when
 from articles.editorial.models import AuditEntry
 from articles.models import Article
 
+# The step each state waits for: an editor submits a draft, a reviewer publishes.
+PRIMARY = {Article.Status.DRAFT: "submit", Article.Status.PENDING: "publish"}
+
 
 class TransitionAdminMixin:
     """For the article ModelAdmin: transition views, buttons and messages."""
@@ -112,10 +115,27 @@ class TransitionAdminMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = self.workflow_buttons(request, obj)
         context["can_preview"] = obj is not None and self.has_preview_permission(request)
+        context["read_only_notice"] = self.read_only_notice(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def read_only_notice(self, request, obj):
+        """Why the user may read but not change ``obj`` (editors change drafts only)."""
+        if obj is None or self.has_change_permission(request, obj):
+            return ""
+        if obj.status == Article.Status.PENDING:
+            return (
+                "这篇稿件已提交审核，审核期间不能修改。"
+                "如需修改，请撤回为草稿（只能撤回自己提交的），或联系审核人员。"
+            )
+        if obj.status == Article.Status.OFFLINE:
+            return "已下线的文章只能由审核人员修改；转为草稿后可以再编辑。"
+        return "已发布的文章只能由审核人员修改；如需更正，请联系审核人员。"
+
     def workflow_buttons(self, request, obj):
-        """The change page's transition buttons: (name, label, link or None).
+        """The change page's transition buttons: (name, label, link or None, primary).
+
+        The role's main step comes first and is marked primary: submitting a draft
+        for an editor, publishing a pending article for a reviewer.
 
         Where the user may edit, a button saves the form and then takes the transition;
         on a read-only page (or for a rejection, which needs a reason) it is a link to
@@ -129,8 +149,14 @@ class TransitionAdminMixin:
         buttons = []
         for t in workflow.available(request.user, article):
             if editable and not t.needs_note:
-                buttons.append((t.name, f"保存并{t.label}", None))
+                buttons.append((t.name, f"保存并{t.label}", None, False))
             elif obj is not None:
                 url = reverse("admin:articles_article_transition", args=[quote(obj.pk), t.name])
-                buttons.append((t.name, f"{t.label}…", url))
+                buttons.append((t.name, f"{t.label}…", url, False))
+        main = PRIMARY.get(article.status)
+        for i, (name, label, url, _) in enumerate(buttons):
+            if name == main and url is None:
+                buttons.insert(0, (name, label, url, True))
+                del buttons[i + 1]
+                break
         return buttons

@@ -7,11 +7,15 @@ a forged request changes nothing — and may not change a superuser's account (i
 password would be the way in). A group may hold only permissions its editor has.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+
+from articles.editorial.staff_form import StaffCreationForm
 
 # Fields only superusers see and change.
 SUPERUSER_FIELDS = {"is_superuser", "user_permissions"}
@@ -19,6 +23,36 @@ SUPERUSER_FIELDS = {"is_superuser", "user_permissions"}
 
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "last_name", "first_name", "role_names", "staff_mark"]
+    add_form = StaffCreationForm
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "last_name",
+                    "first_name",
+                    "role",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        )
+    ]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if not obj.has_usable_password():
+            url = reverse("admin:auth_user_password_change", args=[obj.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '账号 {} 还没有密码，不能登录：<a href="{}">现在设置密码</a>。', obj, url
+                ),
+                messages.WARNING,
+            )
+        return super().response_add(request, obj, post_url_continue)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")

@@ -17,24 +17,25 @@ class ColumnType(models.TextChoices):
 
     The content categories of 《政府网站发展指引》 (国办发〔2017〕47号): information
     release (概况信息 … 数据发布), interpretation and response, services, interaction,
-    special columns. The value is the Chinese name itself, as the tag carries it.
+    special columns. The value is the Chinese name itself, as the tag carries it, and
+    so is the label editors see.
     """
 
-    OVERVIEW = "概况信息"
-    FUNCTIONS = "机构职能"
-    LEADERS = "负责人信息"
-    WORK_NEWS = "工作动态"
-    NOTICES = "通知公告"
-    POLICY_DOCUMENTS = "政策文件"
-    POLICY_INTERPRETATION = "政策解读"
-    RESPONSES = "回应关切"
-    DISCLOSURE = "信息公开"
-    PERSONNEL = "人事信息"
-    DATA = "数据发布"
-    SERVICES = "办事服务"
-    INTERACTION = "互动交流"
-    SPECIAL = "专题专栏"
-    OTHER = "其他"
+    OVERVIEW = "概况信息", "概况信息"
+    FUNCTIONS = "机构职能", "机构职能"
+    LEADERS = "负责人信息", "负责人信息"
+    WORK_NEWS = "工作动态", "工作动态"
+    NOTICES = "通知公告", "通知公告"
+    POLICY_DOCUMENTS = "政策文件", "政策文件"
+    POLICY_INTERPRETATION = "政策解读", "政策解读"
+    RESPONSES = "回应关切", "回应关切"
+    DISCLOSURE = "信息公开", "信息公开"
+    PERSONNEL = "人事信息", "人事信息"
+    DATA = "数据发布", "数据发布"
+    SERVICES = "办事服务", "办事服务"
+    INTERACTION = "互动交流", "互动交流"
+    SPECIAL = "专题专栏", "专题专栏"
+    OTHER = "其他", "其他"
 
 
 class Channel(models.Model):
