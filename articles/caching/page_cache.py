@@ -27,7 +27,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from articles.caching import freshness, memo, view_counts
-from articles.ops.security import admin_prefix, client_ip
+from articles.caching.clients import client_ip
+from articles.paths import admin_prefix
 
 SKIP_PREFIXES = ("/media/", "/static/")
 # What the public views read from the query string: pagination, search and its filters,
