@@ -40,6 +40,29 @@ class ArticleQuerySet(models.QuerySet):
         """What the article page shows of the article itself."""
         return self.select_related("source")
 
+    def before(self, article):
+        """Those of ``article``'s channel listed before it in time, nearest first: the
+        first is its previous (one step along the article_channel_time index)."""
+        same_time = models.Q(published_at=article.published_at, pk__lt=article.pk)
+        return self.filter(
+            models.Q(published_at__lt=article.published_at) | same_time,
+            channel_id=article.channel_id,
+        ).order_by("-published_at", "-id")
+
+    def after(self, article):
+        """Those of ``article``'s channel after it in time, nearest first."""
+        same_time = models.Q(published_at=article.published_at, pk__gt=article.pk)
+        return self.filter(
+            models.Q(published_at__gt=article.published_at) | same_time,
+            channel_id=article.channel_id,
+        ).order_by("published_at", "id")
+
+    def related_to(self, article):
+        """The articles ``article`` links to as related (in no order: see
+        ``RelatedArticle.position``)."""
+        links = RelatedArticle.objects.filter(article_id=article.pk)
+        return self.filter(pk__in=links.values("related_id"))
+
     def bulk_create(self, objs, *args, **kwargs):
         """Saved as ``save()`` saves, and announced once for the whole batch."""
         objs = list(objs)

@@ -1,4 +1,4 @@
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
@@ -121,15 +121,9 @@ def read_linked_articles(article, published):
     both are always among the rows read.
     """
     links = RelatedArticle.objects.filter(article_id=article.pk)
-    siblings = published.filter(channel_id=article.channel_id)
-    same_time = Q(published_at=article.published_at)
-    before = siblings.filter(
-        Q(published_at__lt=article.published_at) | same_time & Q(pk__lt=article.pk)
-    ).order_by("-published_at", "-id")
-    after = siblings.filter(
-        Q(published_at__gt=article.published_at) | same_time & Q(pk__gt=article.pk)
-    ).order_by("published_at", "id")
-    related = published.filter(pk__in=links.values("related_id"))
+    before = published.before(article)
+    after = published.after(article)
+    related = published.related_to(article)
     # The visibility rule is applied inside each part; outside, it would make SQLite
     # walk the channel instead of looking up a few ids.
     rows = (
