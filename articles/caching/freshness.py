@@ -152,6 +152,15 @@ def generation(request=None):
     return current
 
 
+class _Reader:
+    COOKIES = {}
+
+
+# For what a reader sees outside a request's own reads (the 繁體 corrections): the
+# generation as read within REUSE_SECONDS.
+READER = _Reader()
+
+
 def _reader(request):
     """A request that may see the generation read a moment ago: an anonymous reader's."""
     return request is not None and settings.SESSION_COOKIE_NAME not in request.COOKIES
