@@ -14,5 +14,6 @@ articles_written = Signal()
 # some of the articles are published, or were when they were read (a draft, a pending
 # or an offline article changes nothing a reader can see). ``ids`` as above; ``times``,
 # the scheduled publication and end times among them (timestamps), for pages to turn
-# fresh when those pass. The page cache listens (articles/caching/apps.py).
+# fresh when those pass; ``channels``, the ids of their channels, now and as read (a
+# move changes both). The page cache listens (articles/caching/apps.py).
 public_articles_written = Signal()

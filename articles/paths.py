@@ -70,3 +70,12 @@ def absolute_url(path, site=None):
     if path.startswith(("http://", "https://")):
         return path
     return site_origin(site) + "/" + path.lstrip("/")
+
+
+def admin_prefix():
+    """The admin's path, e.g. "/admin/"; it moves with the ADMIN_URL setting."""
+    return "/" + settings.ADMIN_URL
+
+
+def is_admin_path(path):
+    return path.startswith(admin_prefix())

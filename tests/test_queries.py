@@ -139,3 +139,25 @@ def test_article_big_site(client, big_site, django_assert_num_queries):
     assert response.context["previous"] == articles[45]
     assert response.context["next"] == articles[15]
     assert "来源：" in page and "作者：" not in page
+
+
+def test_previous_next_and_related_are_named_queries(big_site, django_assert_num_queries):
+    """The article page's neighbours and related links come from named QuerySet methods
+    (``before``, ``after``, ``related_to``), each one query starting from published()."""
+    from articles.models import Article
+
+    _, articles = big_site
+    article = articles[30]
+    published = Article.objects.published()
+    with django_assert_num_queries(3):
+        previous = published.before(article).first()
+        following = published.after(article).first()
+        related = set(published.related_to(article))
+    assert (previous, following) == (articles[45], articles[15])
+    assert related == set(article.related.all())
+    assert len(related) == 10
+    # Only published ones, and only the article's own channel.
+    articles[45].status = Article.Status.OFFLINE
+    articles[45].save()
+    assert published.before(article).first() is None  # 45 was the oldest of its channel
+    assert all(a.channel_id == article.channel_id for a in published.after(article))

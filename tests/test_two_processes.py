@@ -144,7 +144,8 @@ def test_publishing_through_one_process_shows_on_the_other_within_a_second(serve
     writer.login("chief", "a-long-Passphrase-77")
     status, _ = writer.post(
         reverse("admin:articles_article_transition", args=[draft.pk, "publish"]),
-        {"csrfmiddlewaretoken": writer.csrf()},
+        # (The version the reviewer confirmed: the desk publishes what was read.)
+        {"csrfmiddlewaretoken": writer.csrf(), "version": draft.version},
     )
     assert status == 200
     published_at = time.monotonic()

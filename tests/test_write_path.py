@@ -18,15 +18,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def advances(monkeypatch):
-    """Every move of the shared content generation, counted."""
+    """Every move of the shared store, counted: of the content generation, or of the
+    scoped counters (``touch``: a change to published articles)."""
     moves = []
     for store in (generation.FileStore, generation.CacheStore):
+        for name in ("advance", "touch"):
+            real = getattr(store, name)
 
-        def advance(self, *args, real=store.advance, **kwargs):
-            moves.append(args)
-            return real(self, *args, **kwargs)
+            def move(self, *args, real=real, **kwargs):
+                moves.append(args)
+                return real(self, *args, **kwargs)
 
-        monkeypatch.setattr(store, "advance", advance)
+            monkeypatch.setattr(store, name, move)
     return moves
 
 

@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 
+# A bulk write of more articles than this moves the whole generation: naming each
+# article's scope would cost more than rendering every page again.
+BATCH_NAMED = 200
+
 
 class CachingConfig(AppConfig):
     """The content generation, the page cache, view counts and the resilient Redis cache."""
@@ -25,8 +29,22 @@ class CachingConfig(AppConfig):
         }
         published = article.Status.PUBLISHED
 
-        def public_articles_written(sender, times=(), **kwargs):
-            freshness.changed(times)
+        def public_articles_written(sender, ids=(), times=(), channels=(), **kwargs):
+            freshness.changed(times, scopes=_article_scopes(ids, channels))
+
+        def _article_scopes(ids, channels):
+            """What shows these articles (docs/caching.md): every list, their pages,
+            their channels' pages (and so their neighbours'), and the pages that link
+            to them; None (everything) for a batch too large to be worth naming."""
+            if len(ids) > BATCH_NAMED or not channels:
+                return None
+            linking = related.objects.filter(related_id__in=ids).values_list("article_id")
+            pages = {*ids, *(pk for (pk,) in linking)}
+            return [
+                "lists",
+                *(f"article:{pk}" for pk in sorted(pages)),
+                *(f"channel:{pk}" for pk in sorted(set(channels))),
+            ]
 
         def saved_or_deleted(sender, instance, raw=False, **kwargs):
             if sender in always_shown:
@@ -34,14 +52,21 @@ class CachingConfig(AppConfig):
             elif sender is article:
                 # Saves announce themselves (public_articles_written); deletions and
                 # raw saves (fixtures, reverted versions) do not.
-                if raw or (kwargs.get("signal") is post_delete and instance.status == published):
+                if raw:
                     freshness.changed()
-            elif sender is related and (raw or _published(instance.article)):
+                elif kwargs.get("signal") is post_delete and instance.status == published:
+                    channels = {instance.channel_id, instance.channel_id_when_read} - {None}
+                    freshness.changed(scopes=_article_scopes([instance.pk], channels))
+            elif sender is related and raw:
                 freshness.changed()
+            elif sender is related and _published(instance.article):
+                # Only the page of the article that links shows its links.
+                freshness.changed(scopes=[f"article:{instance.article_id}"])
 
-        def links_changed(sender, instance, action, **kwargs):
+        def links_changed(sender, instance, action, pk_set=None, **kwargs):
             if action.startswith("post_") and _published(instance):
-                freshness.changed()
+                pages = {instance.pk, *(pk_set or ())}
+                freshness.changed(scopes=[f"article:{pk}" for pk in sorted(pages)])
 
         def _published(instance):
             return not isinstance(instance, article) or (

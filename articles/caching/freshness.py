@@ -12,6 +12,11 @@ Until its change reaches the store, the process that made it uses a generation o
 own on top of the shared one (``_State.local``): its own readers never get a page from
 before its change, even inside the transaction (tests run in one that never commits).
 
+A change to published articles moves only the **scoped counters** of what it touched
+(``changed(scopes=...)``: ``lists``, ``article:<id>``, ``channel:<id>``), kept beside
+the generation and read with it; a cached page records the counters of the scopes it
+shows, and is served only while they are unchanged (``Versions``, docs/caching.md).
+
 What is cached for a generation (the channel tree, settings, lists) never changes, so
 each process keeps what it has read of the current generation in memory, as objects:
 ``read``, ``read_many`` and ``write``.
@@ -56,6 +61,10 @@ class _State:
         self.local_base = None
         self.local_times = []  # scheduled times among those changes
         self.dirty = False  # a change since the generation was last handed out
+        self.scopes = {}  # the store's scoped counters, as last read (replaced, never changed)
+        self.overlay = {}  # scope -> mark of this process's changes the store lacks yet
+        self.pending = set()  # scopes changed in the open transaction
+        self.marks = 0
 
 
 _state = _State()
@@ -69,6 +78,39 @@ def forget():
     floor = _state.floor
     _state = _State()
     _state.floor = floor
+
+
+class Versions:
+    """The scoped counters as a request saw them (``versions``): a page records those of
+    the scopes it shows, and is good while they are the same."""
+
+    def __init__(self, scopes, overlay):
+        self.scopes, self.overlay = scopes, overlay
+
+    def of(self, name):
+        version = str(self.scopes.get(name, 0))
+        mark = self.overlay.get(name)
+        return f"{version}.{mark}" if mark else version
+
+    def record(self, names):
+        return tuple((name, self.of(name)) for name in names)
+
+    def still(self, recorded):
+        return all(self.of(name) == version for name, version in recorded)
+
+
+def versions(request=None, current=None):
+    """The scoped counters of the current generation (``current``, when just read)."""
+    if current is None:
+        generation(request)
+    return Versions(_state.scopes, dict(_state.overlay))
+
+
+def content_generation(request=None):
+    """The generation of values derived from published articles (lists, linked ids):
+    moves with the generation and with every change to published articles."""
+    current = generation(request)
+    return f"{current}~{versions(request, current).of('lists')}"
 
 
 def _upcoming_change():
@@ -110,6 +152,15 @@ def generation(request=None):
     return current
 
 
+class _Reader:
+    COOKIES = {}
+
+
+# For what a reader sees outside a request's own reads (the 繁體 corrections): the
+# generation as read within REUSE_SECONDS.
+READER = _Reader()
+
+
 def _reader(request):
     """A request that may see the generation read a moment ago: an anonymous reader's."""
     return request is not None and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -117,34 +168,36 @@ def _reader(request):
 
 def _refresh(state, now):
     store = stores.store()
-    value, next_change = store.read()
-    if state.owed or value is None or value < state.floor:
+    value, next_change, scopes = store.read()
+    if state.owed or stores.behind(value, scopes, state.floor):
         # Not there (first use, a store started afresh) or behind what this process
         # used: never go back to a generation whose pages may still be kept.
-        value, next_change = _advance_store(store, state)
+        value, next_change, scopes = _advance_store(store, state)
     elif next_change and next_change <= now:
-        value, next_change = store.advance(state.floor, _upcoming_change, only_if_due=True)
-    _remember(state, value, next_change)
+        value, next_change, scopes = store.advance(state.floor, _upcoming_change, only_if_due=True)
+    _remember(state, value, next_change, scopes)
 
 
-def _remember(state, value, next_change):
+def _remember(state, value, next_change, scopes):
     if value != state.shared:
         _objects.clear()
     state.shared, state.next_change, state.read_at = value, next_change, _clock()
-    state.floor = max(state.floor, value)
+    state.scopes = scopes
+    # (Scoped counters too: a store that loses them has gone back.)
+    state.floor = max(state.floor, stores.top(value, scopes))
 
 
 def _advance_store(store, state):
     try:
-        value, next_change = store.advance(state.floor, _upcoming_change)
+        value, next_change, scopes = store.advance(state.floor, _upcoming_change)
     except (DatabaseError, OSError):
         # Tell the store at the next read; meanwhile this process goes on its own.
         logger.warning("Could not move the content generation on", exc_info=True)
         state.owed = True
         state.dirty = True
-        return stores.fresh_value(state.floor), 0
+        return stores.fresh_value(state.floor), 0, {}
     state.owed = False
-    return value, next_change
+    return value, next_change, scopes
 
 
 def bump(**kwargs):
@@ -155,24 +208,54 @@ def bump(**kwargs):
     return str(state.shared)
 
 
-def changed(times=()):
-    """Something readers see, or will see at ``times`` (timestamps), was written.
+def changed(times=(), scopes=None):
+    """Something readers see, or will see at ``times`` (timestamps), was written;
+    ``scopes``: only what depends on those changed (else everything did).
 
     This process stops using what it cached at once; every process does once the
-    transaction commits — one move of the generation per transaction, however many
-    rows it wrote.
+    transaction commits — one move of the generation (or of the scoped counters) per
+    transaction, however many rows it wrote.
     """
     state = _state
-    state.dirty = True
     state.local_times.extend(t for t in times if t)
+    if scopes is None:
+        state.dirty = True
+        _once_committed(bump)
+        return
+    state.marks += 1
+    mark = f"{_TOKEN}{os.getpid()}.{state.marks}"
+    state.overlay.update(dict.fromkeys(scopes, mark))
+    state.pending.update(scopes)
+    _once_committed(_commit_scopes)
+
+
+def _once_committed(callback):
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        bump()
+        callback()
         return
     # Django keeps a transaction's pending callbacks in ``run_on_commit`` (pinned by
     # tests/test_write_path.py): one move of the generation is enough for all of them.
-    if not any(callback is bump for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(bump)
+    if not any(pending is callback for _, pending, _ in connection.run_on_commit):
+        transaction.on_commit(callback)
+
+
+def _commit_scopes():
+    """Tell the store which scopes this transaction changed."""
+    state = _state
+    names, state.pending = sorted(state.pending), set()
+    if not names:
+        return
+    try:
+        value, next_change, scopes = stores.store().touch(names, state.floor, _upcoming_change)
+    except (DatabaseError, OSError):
+        logger.warning("Could not move the scoped counters on", exc_info=True)
+        state.owed = True  # the whole generation moves at the next read instead
+        state.dirty = True
+        return
+    for name in names:
+        state.overlay.pop(name, None)
+    _remember(state, value, next_change, scopes)
 
 
 # --- values of one generation, in this process and in the shared cache ---------------
@@ -222,7 +305,7 @@ def key(generation, name):
 
 def cached(request, name, build):
     """A value derived from content, rebuilt only when the content changes."""
-    found = key(generation(request), name)
+    found = key(content_generation(request), name)
     value = read(found)
     if value is None:
         value = build()

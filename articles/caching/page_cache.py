@@ -2,11 +2,16 @@
 
 Anonymous GET and HEAD requests for public pages are answered from the pages this
 process has rendered (the "pages" cache of the settings). Keys carry the content
-generation, which lives in the shared cache (articles/freshness.py), so any edit makes
-every page fresh on every process. Pages themselves are not shared: a process renders a
-page once per generation, and a page served costs no round trip to Redis, nor does a
-page rendered cost two (to look it up there and to store it). Requests with a session
-cookie — staff, editors, previews — always go through to the views.
+generation, which every process reads from one store (articles/caching/freshness.py),
+so a change to the tree, settings or links makes every page fresh on every process. A
+change to published articles moves only scoped counters: each page is kept with the
+counters of the scopes it shows (``response.depends_on``, set by the view; every list,
+``lists``, when it names none) and served only while those are unchanged.
+
+Pages themselves are not shared: a process renders a page once per generation, and
+a page served costs no round trip to Redis, nor does a page rendered cost two (to look
+it up there and to store it). Requests with a session cookie — staff, editors,
+previews — always go through to the views.
 
 A page is kept under its scheme, host, path and the query parameters the views read
 (``PARAMETERS``), normalised; the others are taken off the request before the view
@@ -27,7 +32,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from articles.caching import freshness, memo, view_counts
-from articles.ops.security import admin_prefix, client_ip
+from articles.caching.clients import client_ip
+from articles.paths import admin_prefix
 
 SKIP_PREFIXES = ("/media/", "/static/")
 # What the public views read from the query string: pagination, search and its filters,
@@ -35,6 +41,8 @@ SKIP_PREFIXES = ("/media/", "/static/")
 PARAMETERS = ("page", "q", "channel", "start", "end", "p")
 # (The load benchmark, all of whose requests come from one address, raises it.)
 PAGES_PER_CLIENT = int(os.environ.get("PAGE_CACHE_PAGES_PER_CLIENT", 120))
+# What a page that names no scopes depends on: every change to published articles.
+EVERY_ARTICLE = ("lists",)
 _WINDOW = 60.0
 _stored_by_client = memo.Memo("pages stored per client", 10_000)  # ip -> (since, count)
 
@@ -66,12 +74,12 @@ def _normalised_query(request):
     return kept.urlencode()
 
 
-def _key(request, query):
+def _key(request, query, generation):
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     # As LocaleMiddleware (inside this one) decides it: by the /zh-hant/ prefix alone.
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    return f"qinglian:page:{freshness.generation(request)}:{language}:{digest}"
+    return f"qinglian:page:{generation}:{language}:{digest}"
 
 
 def _may_store(request):
@@ -92,11 +100,13 @@ class PageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         query = _normalised_query(request)
-        key = _key(request, query)
+        current = freshness.generation(request)
+        key = _key(request, query, current)
         pages = caches["pages"] if "pages" in settings.CACHES else caches["default"]
         hit = pages.get(key)
-        if hit is not None:
-            response, article_id = hit
+        seen = freshness.versions(request, current)
+        if hit is not None and seen.still(hit[2]):
+            response, article_id, _ = hit
             if article_id:
                 view_counts.record(article_id)
             return response
@@ -110,5 +120,8 @@ class PageCacheMiddleware:
                 response.render()
             # (An article page says whose views it counts: articles/portal/views.py.)
             viewed = getattr(response, "counts_views_of", None)
-            pages.set(key, (response, viewed), freshness.MAX_AGE)
+            # (The counters as read before the view ran: a change committed while it
+            # rendered makes the page stale, never the other way round.)
+            shown = seen.record(getattr(response, "depends_on", None) or EVERY_ARTICLE)
+            pages.set(key, (response, viewed, shown), freshness.MAX_AGE)
         return response

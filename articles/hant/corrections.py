@@ -1,9 +1,13 @@
 """The administrators' phrase corrections (``PhraseCorrection``) and how they take effect.
 
-The corrections in force carry a version, a digest of the whole table, kept in the
-shared cache with the table itself and read at most once per request (no query per
-request). Saving or deleting a correction replaces the version, so every process
-applies the change on its next request.
+The corrections in force follow the content generation (articles/caching/freshness.py),
+which every process reads from one store — a file beside the database without Redis,
+Redis with it — and which a saved or deleted correction moves on, like any change
+readers see (articles/caching/apps.py). So a correction saved in one process reaches
+every other process's Traditional pages within REUSE_SECONDS, on every setup. The table
+is kept in the shared cache per generation: a process reads it once per generation,
+the database only when no process has yet. Their ``version``, a digest of the table,
+names the texts converted under them.
 """
 
 import hashlib
@@ -11,26 +15,24 @@ import re
 import threading
 import time
 
-from django.core.cache import cache
 from django.core.signals import request_started
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from articles.caching import memo
+from articles.caching import freshness, memo
 
-VERSION_KEY = "qinglian:hant:corrections"
-TABLE_KEY = "qinglian:hant:corrections:{version}"
-# Outside a request (shell, commands, odd servers) the version is re-read this often.
+TABLE_NAME = "hant-corrections"
+# Outside a request (shell, commands, odd servers) the generation is re-read this often.
 RECHECK_SECONDS = 2.0
 
 
 class Corrections:
     """The phrase corrections in force: a version and a longest-first matcher."""
 
-    __slots__ = ("version", "mapping", "pattern")
+    __slots__ = ("version", "generation", "mapping", "pattern")
 
-    def __init__(self, version, pairs):
-        self.version = version
+    def __init__(self, generation, pairs):
+        self.generation = generation
+        self.version = _version_of(pairs)
         self.mapping = dict(pairs)
         # Longest first, so that a correction for 监察干部 wins over one for 干部.
         phrases = sorted(self.mapping, key=lambda phrase: (-len(phrase), phrase))
@@ -61,23 +63,13 @@ def _load_pairs():
     return sorted((s, t) for s, t in rows if s)
 
 
-def _fetch(cached_version):
-    if cached_version is not None:
-        pairs = cache.get(TABLE_KEY.format(version=cached_version))
-        if pairs is not None:
-            return Corrections(cached_version, pairs)
-    pairs = _load_pairs()
-    version = _version_of(pairs)
-    cache.set(TABLE_KEY.format(version=version), pairs, None)
-    if cached_version is None:
-        # add, not set: a reader that loaded the table just before an administrator's
-        # change was committed must not overwrite the version the change published.
-        cache.add(VERSION_KEY, version, None)
-    elif cached_version != version:
-        # The cached version's table was evicted and the database disagrees with it
-        # (changed without signals): the database wins, or every request would query.
-        cache.set(VERSION_KEY, version, None)
-    return Corrections(version, pairs)
+def _fetch(generation):
+    key = freshness.key(generation, TABLE_NAME)
+    pairs = freshness.read(key)
+    if pairs is None:
+        pairs = _load_pairs()
+        freshness.write(key, pairs)
+    return Corrections(generation, pairs)
 
 
 class _State(threading.local):
@@ -97,34 +89,29 @@ def forget():
 
 
 def current():
-    """The corrections in force, checked against the shared cache once per request."""
+    """The corrections in force, checked against the content generation once per request."""
     global _current
     now = time.monotonic()
     checked_at = _local.checked_at
     fixes = _current
     if fixes is not None and checked_at is not None and now - checked_at < RECHECK_SECONDS:
         return fixes
-    version = cache.get(VERSION_KEY)
-    if fixes is None or version is None or version != fixes.version:
-        fixes = _current = _fetch(version)
+    generation = freshness.generation(freshness.READER)
+    if fixes is None or generation != fixes.generation:
+        fresh = _fetch(generation)
+        # The same table under a new generation: the texts converted stay good.
+        fixes = _current = fixes if fresh == fixes else fresh
+        if fixes is not fresh:
+            fixes.generation = generation
     _local.checked_at = now
     return fixes
 
 
-def _publish():
-    pairs = _load_pairs()
-    version = _version_of(pairs)
-    cache.set(TABLE_KEY.format(version=version), pairs, None)
-    cache.set(VERSION_KEY, version, None)
-
-
 def corrections_changed(**kwargs):
-    """Signal receiver: a correction was saved or deleted (restore_site calls it too)."""
+    """Signal receiver: a correction was saved or deleted (restore_site calls it too).
+    The content generation moves with it (articles/caching/apps.py); this process reads
+    the table again at once."""
     forget()
-    # At once, for this connection's view of the data (and for tests, which never
-    # commit), and again once committed, for every other process.
-    cache.delete(VERSION_KEY)
-    transaction.on_commit(_publish)
 
 
 def _request_started(**kwargs):

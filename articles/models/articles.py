@@ -40,6 +40,29 @@ class ArticleQuerySet(models.QuerySet):
         """What the article page shows of the article itself."""
         return self.select_related("source")
 
+    def before(self, article):
+        """Those of ``article``'s channel listed before it in time, nearest first: the
+        first is its previous (one step along the article_channel_time index)."""
+        same_time = models.Q(published_at=article.published_at, pk__lt=article.pk)
+        return self.filter(
+            models.Q(published_at__lt=article.published_at) | same_time,
+            channel_id=article.channel_id,
+        ).order_by("-published_at", "-id")
+
+    def after(self, article):
+        """Those of ``article``'s channel after it in time, nearest first."""
+        same_time = models.Q(published_at=article.published_at, pk__gt=article.pk)
+        return self.filter(
+            models.Q(published_at__gt=article.published_at) | same_time,
+            channel_id=article.channel_id,
+        ).order_by("published_at", "id")
+
+    def related_to(self, article):
+        """The articles ``article`` links to as related (in no order: see
+        ``RelatedArticle.position``)."""
+        links = RelatedArticle.objects.filter(article_id=article.pk)
+        return self.filter(pk__in=links.values("related_id"))
+
     def bulk_create(self, objs, *args, **kwargs):
         """Saved as ``save()`` saves, and announced once for the whole batch."""
         objs = list(objs)
@@ -54,7 +77,10 @@ class ArticleQuerySet(models.QuerySet):
                 Article,
                 ids=[a.pk for a in public if a.pk is not None],
                 times=[t for a in public for t in a.scheduled_times()],
+                channels=sorted({a.channel_id for a in public}),
             )
+        for article in created:
+            article.channel_id_when_read = article.channel_id
         return created
 
 
@@ -161,6 +187,8 @@ class Article(models.Model):
     # Set when read from the database (``from_db``) and after each save; an article
     # made here was not published before its first save.
     published_when_read = False
+    # The channel it was in as read (None: made here), so that a move refreshes both.
+    channel_id_when_read = None
 
     # Read by articles/freshness.py: cached pages go stale when this time passes too.
     SCHEDULE_END_FIELD = "unpublish_at"
@@ -207,10 +235,14 @@ class Article(models.Model):
         # rebuild_search_index follows them.)
         changes.articles_written.send(Article, ids=[self.pk])
         if self.status == self.Status.PUBLISHED or self.published_when_read:
+            channels = {self.channel_id, self.channel_id_when_read} - {None}
+            if self.published_when_read and self.channel_id_when_read is None:
+                channels = ()  # read without its channel: where it was is unknown
             changes.public_articles_written.send(
-                Article, ids=[self.pk], times=self.scheduled_times()
+                Article, ids=[self.pk], times=self.scheduled_times(), channels=sorted(channels)
             )
         self.published_when_read = self.status == self.Status.PUBLISHED
+        self.channel_id_when_read = self.channel_id
 
     def get_absolute_url(self):
         return page_url("articles:detail", self.pk)
@@ -223,6 +255,8 @@ class Article(models.Model):
         status = values[field_names.index("status")] if "status" in field_names else None
         # (Status not read: assume the worst.)
         article.published_when_read = status in (cls.Status.PUBLISHED, None, models.DEFERRED)
+        if "channel_id" in field_names:
+            article.channel_id_when_read = values[field_names.index("channel_id")]
         return article
 
     def scheduled_times(self):

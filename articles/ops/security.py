@@ -12,7 +12,6 @@ tests/test_csp_contract.py pins each of these.
 
 import base64
 import hashlib
-import ipaddress
 import re
 
 from axes.backends import AxesStandaloneBackend
@@ -25,36 +24,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
-
-def admin_prefix():
-    """The admin's path, e.g. "/admin/"; it moves with the ADMIN_URL setting."""
-    return "/" + settings.ADMIN_URL
-
-
-def is_admin_path(path):
-    return path.startswith(admin_prefix())
-
+# (Kept below the page cache, which needs them too; named here for settings and callers.)
+from articles.caching.clients import client_ip  # noqa: F401
+from articles.paths import admin_prefix, is_admin_path  # noqa: F401
 
 # --- Who is logging in -------------------------------------------------------------
-
-
-def client_ip(request):
-    """The reader's address, for locking out brute-force logins (AXES_CLIENT_IP_CALLABLE).
-
-    Behind nginx every request comes from the proxy; then the address nginx appended to
-    X-Forwarded-For, the right-most, is the client's. Anything earlier in that header is
-    whatever the client sent, and an X-Forwarded-For from anyone but a trusted proxy is
-    ignored, so an attacker cannot spread attempts over made-up addresses.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and remote in settings.QINGLIAN_TRUSTED_PROXIES:
-        candidate = forwarded.rsplit(",", 1)[-1].strip()
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            return remote
-    return remote
 
 
 class LockoutBackend(AxesStandaloneBackend):

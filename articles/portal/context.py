@@ -19,20 +19,27 @@ FURNITURE = ("channel-tree", "site-settings", "friendly-links")
 class PageContext:
     def __init__(self, request, also=()):
         self.generation = freshness.generation(request)
+        # Values derived from published articles (lists, linked ids) go stale with them
+        # too; the furniture only with the generation.
+        self.content_generation = freshness.content_generation(request)
         names = [*FURNITURE, *also]
-        found = freshness.read_many([freshness.key(self.generation, name) for name in names])
-        self._read = {name: found.get(freshness.key(self.generation, name)) for name in names}
+        found = freshness.read_many([self._key(name) for name in names])
+        self._read = {name: found.get(self._key(name)) for name in names}
+
+    def _key(self, name):
+        generation = self.generation if name in FURNITURE else self.content_generation
+        return freshness.key(generation, name)
 
     def lookup(self, name):
-        """The value cached under ``name`` for this page's generation, or None."""
+        """The value cached under ``name`` for this page's content, or None."""
         if name in self._read:
             return self._read[name]
-        value = self._read[name] = freshness.read(freshness.key(self.generation, name))
+        value = self._read[name] = freshness.read(self._key(name))
         return value
 
     def keep(self, name, value):
         """Cache ``value`` under ``name`` for as long as the content stays as it is."""
-        freshness.write(freshness.key(self.generation, name), value)
+        freshness.write(self._key(name), value)
         self._read[name] = value
 
     def cached(self, name, build):

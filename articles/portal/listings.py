@@ -3,8 +3,8 @@
 One query reads the ids of all published articles in list order (pinned first, then
 newest) and files each under its channel and every channel above it. Channel pages
 and home blocks then slice those lists: page 2,000 costs what page 1 costs, and no
-page runs COUNT or OFFSET. Any change to content starts a new generation, so the lists
-never outlive what they describe.
+page runs COUNT or OFFSET. Any change to published articles moves the ``lists`` counter
+(articles/caching/freshness.py), so the lists never outlive what they describe.
 """
 
 import functools
@@ -23,7 +23,7 @@ TIMEOUT = freshness.MAX_AGE * 12
 
 
 def _keys(request, kind, channel_ids):
-    generation = page_context(request).generation
+    generation = page_context(request).content_generation
     return {pk: f"qinglian:{kind}:{generation}:{pk}" for pk in channel_ids}
 
 

@@ -46,7 +46,7 @@ def article_qr(request, pk):
         raise Http404("没有这篇文章")
     url = absolute_url(reverse("articles:detail", args=[pk]))
     digest = hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
-    key = f"qinglian:qr:{freshness.generation(request)}:{digest}"
+    key = f"qinglian:qr:{freshness.content_generation(request)}:{digest}"
     png = cache.get(key)
     if png is None:
         if not Article.objects.published().filter(pk=pk).exists():

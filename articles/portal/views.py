@@ -1,8 +1,8 @@
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
-from articles.caching import view_counts
+from articles.caching import freshness, view_counts
 from articles.models import Article, RelatedArticle
 from articles.portal import listings
 from articles.portal.context import page_context
@@ -59,7 +59,7 @@ def channel_detail(request, slug):
         raise Http404("没有这个栏目")
     page = paginate(request, listings.channel_ids(request, tree, channel), ARTICLES_PER_PAGE)
     page.object_list = listings.articles_by_id(page.object_list)
-    return render(
+    response = render(
         request,
         "articles/channel_detail.html",
         {
@@ -69,6 +69,9 @@ def channel_detail(request, slug):
             "page": page,
         },
     )
+    # It lists the articles of its own channel and every channel below it.
+    response.depends_on = [f"channel:{pk}" for pk in tree.descendant_ids(channel)]
+    return response
 
 
 def for_article_page(queryset, published):
@@ -89,12 +92,13 @@ def linked_articles(request, article, published):
             getattr(previous, "pk", None),
             getattr(following, "pk", None),
         )
-        page_context(request).keep(_linked_name(article.pk), ids)
+        page_context(request).keep(_linked_name(request, article.pk), ids)
     return related, previous, following
 
 
-def _linked_name(pk):
-    return f"linked-articles-{pk}"
+def _linked_name(request, pk):
+    # Its own related links change with it alone; its neighbours with every list.
+    return f"linked-articles-{pk}@{freshness.versions(request).of(f'article:{pk}')}"
 
 
 def _linked_from(ids, found):
@@ -117,15 +121,9 @@ def read_linked_articles(article, published):
     both are always among the rows read.
     """
     links = RelatedArticle.objects.filter(article_id=article.pk)
-    siblings = published.filter(channel_id=article.channel_id)
-    same_time = Q(published_at=article.published_at)
-    before = siblings.filter(
-        Q(published_at__lt=article.published_at) | same_time & Q(pk__lt=article.pk)
-    ).order_by("-published_at", "-id")
-    after = siblings.filter(
-        Q(published_at__gt=article.published_at) | same_time & Q(pk__gt=article.pk)
-    ).order_by("published_at", "id")
-    related = published.filter(pk__in=links.values("related_id"))
+    before = published.before(article)
+    after = published.after(article)
+    related = published.related_to(article)
     # The visibility rule is applied inside each part; outside, it would make SQLite
     # walk the channel instead of looking up a few ids.
     rows = (
@@ -158,9 +156,9 @@ def read_linked_articles(article, published):
 
 
 def article_detail(request, pk):
-    context = page_context(request, also=[_linked_name(pk)])
+    context = page_context(request, also=[_linked_name(request, pk)])
     published = Article.objects.published()
-    ids = context.lookup(_linked_name(pk))
+    ids = context.lookup(_linked_name(request, pk))
     # With the linked ids kept, the article and the ones it links to are one query.
     wanted = {pk}
     if ids is not None:
@@ -177,6 +175,9 @@ def article_detail(request, pk):
     response = render_article(request, article, published, public=True, linked=linked)
     # The page cache counts views of this page when it serves it without this view.
     response.counts_views_of = article.pk
+    # Its previous and next are its channel's neighbours; pages that link to it are
+    # told apart when it changes (articles/caching/apps.py).
+    response.depends_on = [f"article:{article.pk}", f"channel:{article.channel_id}"]
     return response
 
 
