@@ -20,7 +20,8 @@ PLACEHOLDERS = {"标题", "標題", "caption", "图片标题", "圖片標題"}
 _CAPTIONED = re.compile(
     r'<figure class="image-captioned"(?P<style> style="[^"]*")?>'
     r"(?P<image>(?:(?!</?figure).)*?)"
-    r"<figcaption>(?P<caption>(?:(?!</figcaption>).)*)</figcaption></figure>",
+    # CKEditor writes its output formatted: a line break before the caption and after.
+    r"<figcaption>(?P<caption>(?:(?!</figcaption>).)*)</figcaption>\s*</figure>",
     re.S,
 )
 _TAG = re.compile(r"<[^>]*>")
@@ -36,7 +37,7 @@ def _replace(match):
     words = caption_text(match.group("caption"))
     if words and words.lower() not in PLACEHOLDERS:
         return match.group(0)
-    image = match.group("image")
+    image = match.group("image").strip()
     side = _FLOAT.search(match.group("style") or "")
     if side and image.startswith("<img "):
         # CKEditor aligns an uncaptioned picture by floating the img itself.

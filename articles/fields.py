@@ -5,6 +5,9 @@ sanitizing on save stays whatever the editor.
 """
 
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 
 from articles.sanitize import sanitize_html
@@ -39,3 +42,39 @@ class RichTextField(models.TextField):
         # The admin maps every TextField to a plain textarea; the editor wins.
         kwargs["widget"] = editor_widget()
         return super().formfield(**kwargs)
+
+
+class WebAddressValidator(URLValidator):
+    """A web address readers may be sent to: http or https, nothing a browser would run
+    (``javascript:``) or show from inside the link (``data:``)."""
+
+    schemes = ["http", "https"]
+    message = (
+        "请填写以 http:// 或 https:// 开头的完整网址，例如 https://www.example.gov.cn/tzgg/1.html；"
+        "javascript:、data: 等其他类型的链接不能使用。"
+    )
+
+
+class WebAddressFormField(forms.URLField):
+    default_validators = [WebAddressValidator()]
+    # A form field's own message for the code "invalid" replaces its validators'.
+    default_error_messages = {"invalid": WebAddressValidator.message}
+
+
+class WebAddressField(models.URLField):
+    """A link to another site, checked as an http(s) address in forms and ``full_clean``."""
+
+    default_validators = [WebAddressValidator()]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": WebAddressFormField, **kwargs})
+
+
+def is_web_address(value):
+    """Whether ``value`` is an http(s) address (for values that reached the database
+    without a form: an import, a restore)."""
+    try:
+        WebAddressValidator()(value)
+    except ValidationError:
+        return False
+    return True

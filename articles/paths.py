@@ -11,6 +11,7 @@ whoever sends it, and a page or QR code is cached for every reader who follows. 
 come from the site's configured origin instead (``site_origin``).
 """
 
+import contextvars
 import functools
 from urllib.parse import urlsplit
 
@@ -31,14 +32,34 @@ def _reverse(name, args, language, prefix, urlconf):
     return reverse(name, args=args, urlconf=urlconf)
 
 
+# The site being served (a county subsite has its own origin), set for the duration of a
+# request by the site middleware (articles/caching/sites.py), as Django activates a
+# language for it.
+_active_site = contextvars.ContextVar("qinglian_site", default=None)
+
+
+def activate_site(site):
+    """Serve ``site``'s origin until ``deactivate_site(token)``."""
+    return _active_site.set(site)
+
+
+def deactivate_site(token):
+    _active_site.reset(token)
+
+
+def active_site():
+    return _active_site.get()
+
+
 def site_origin(site=None):
     """``scheme://host[:port]`` of the public site, without a trailing slash.
 
-    ``site``: anything with an ``origin`` (a county subsite, once there are several);
-    otherwise the ``QINGLIAN_SITE_URL`` setting (``SITE_URL`` in the environment), and
-    when that is empty the first host name of ALLOWED_HOSTS, over HTTPS when the site
-    redirects to it. Never the Host a request names.
+    ``site``: anything with an ``origin`` (a county subsite), else the site being served;
+    when it names none (the main site), the ``QINGLIAN_SITE_URL`` setting (``SITE_URL``
+    in the environment), and when that is empty the first host name of ALLOWED_HOSTS,
+    over HTTPS when the site redirects to it. Never the Host a request names.
     """
+    site = site if site is not None else _active_site.get()
     configured = getattr(site, "origin", "") or settings.QINGLIAN_SITE_URL
     return _origin(configured, tuple(settings.ALLOWED_HOSTS), settings.SECURE_SSL_REDIRECT)
 

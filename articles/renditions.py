@@ -221,6 +221,17 @@ def names_in_body(html):
     return [name for name in names if name]
 
 
+def first_uploaded_image(html):
+    """(storage name, alt text) of the first uploaded image in a body, or ("", "")."""
+    if "<img" not in html:
+        return "", ""
+    for image in richtext.images(html):
+        name = _stored_name(image["src"])
+        if name:
+            return name, image["alt"]
+    return "", ""
+
+
 def warm(article):
     """Make the renditions of an article's images now, not for its first reader."""
     for name in [article.cover.name if article.cover else "", *names_in_body(article.body)]:

@@ -39,6 +39,7 @@ BLOCKS = {
 CAPTIONS = frozenset({"figcaption", "caption"})
 
 _SPACE = re.compile(r"\s+")
+_MARKERS = re.compile(r"\[page\](?:(.*?)\[/page\])?", re.S)
 
 
 class Token:
@@ -161,7 +162,8 @@ def blocks(html, skip=frozenset()):
                 skipping -= 1
             if token.tag in BLOCKS:
                 lines.append([])
-    texts = (_SPACE.sub(" ", "".join(parts)).strip() for parts in lines)
+    # PHPCMS's page markers are not words (the subtitle inside one is).
+    texts = (_SPACE.sub(" ", _MARKERS.sub(r"\1 ", "".join(parts))).strip() for parts in lines)
     # U+3000 indentation is typography, not content.
     return [text.strip("\u3000 ") for text in texts if text.strip("\u3000 ")]
 

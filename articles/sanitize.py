@@ -30,6 +30,13 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 
+ALLOWED_CLASSES = {
+    "figure": {"image", "image-captioned"},
+    # 一键排版's indented paragraph, and the 分页 button's marker (articles/parts.py).
+    "p": {"indent"},
+    "hr": {"page-break"},
+}
+
 # Layout properties CKEditor writes; anything that can hide, move or overlay
 # content (display, visibility, position, opacity, font-size, color, z-index…)
 # is left out on purpose.
@@ -49,6 +56,10 @@ IMAGE_SIZE = re.compile(r"[0-9]{1,5}")
 
 
 def _filter_attribute(tag, name, value):
+    if name == "class":
+        # (nh3 would keep an emptied ``class=""``.)
+        kept = [c for c in value.split() if c in ALLOWED_CLASSES.get(tag, ())]
+        return " ".join(kept) or None
     if name in ("width", "height") and tag == "img":
         return value if IMAGE_SIZE.fullmatch(value) else None
     if name != "style":
@@ -72,7 +83,7 @@ _cleaner = nh3.Cleaner(
     clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes={"http", "https", "mailto", "tel"},
-    allowed_classes={"figure": {"image", "image-captioned"}},
+    allowed_classes=ALLOWED_CLASSES,
     filter_style_properties=ALLOWED_STYLE_PROPERTIES,
     attribute_filter=_filter_attribute,
     link_rel="noopener noreferrer",
@@ -106,7 +117,12 @@ def sanitize_html(value):
         return value or ""
     # A captioned picture whose caption is empty or CKEditor's placeholder is published
     # as a plain picture (articles/captions.py).
-    return drop_empty_captions(_cleaner.clean(value).strip())
+    clean = _cleaner.clean(value)
+    if "<a " in clean:
+        # nh3 may write the rel it adds before a link's other attributes, and after them
+        # the next time: a second pass gives the form every later pass keeps.
+        clean = _cleaner.clean(clean)
+    return drop_empty_captions(clean.strip())
 
 
 def html_to_blocks(value, skip=frozenset()):

@@ -25,6 +25,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import files  # noqa: E402 (the checkout is on the path only now)
+
 BENCH_DB_NAME = "qinglian_inspections_bench"
 
 
@@ -45,8 +47,7 @@ def database_url(args):
         return urlunsplit(parts._replace(path="/" + BENCH_DB_NAME)), parts
     path = Path(tempfile.gettempdir()) / f"qinglian_inspections_bench_{args.articles}.sqlite3"
     if not args.reuse:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        files.remove_sqlite(path)
     return f"sqlite:///{path}", None
 
 
@@ -132,7 +133,7 @@ def main():
     os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)
     os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="qinglian_bench_media_")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qinglian.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qinglian.settings.dev")
 
     import django
 
@@ -169,8 +170,7 @@ def main():
         print(f"{name}：中位数 {median * 1000:.0f} 毫秒，最慢 {worst * 1000:.0f} 毫秒")
     if connection.vendor == "sqlite" and not (args.keep or args.reuse):
         connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{connection.settings_dict['NAME']}{suffix}").unlink(missing_ok=True)
+        files.remove_sqlite(connection.settings_dict["NAME"])
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import files  # noqa: E402 (the checkout is on the path only now)
+
 BENCH_DB_NAME = "qinglian_bench"
 SEED = 20211208
 PLACES = [
@@ -98,8 +100,7 @@ def bench_database_url(args):
         return urlunsplit(parts._replace(path="/" + args.name)), parts
     path = Path(tempfile.gettempdir()) / f"{args.name}_{args.articles}.sqlite3"
     if not args.reuse:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        files.remove_sqlite(path)
     return f"sqlite:///{path}", None
 
 
@@ -346,8 +347,7 @@ def main():
     time_queries(args.repeat, own_queries(args.query) if args.query else QUERIES)
     if connection.vendor == "sqlite" and not (args.keep or args.reuse):
         connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{connection.settings_dict['NAME']}{suffix}").unlink(missing_ok=True)
+        files.remove_sqlite(connection.settings_dict["NAME"])
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from articles.caching import generation, memo
-from articles.models import Article, Channel, RelatedArticle, Source
+from articles.models import Article, Channel, RelatedArticle, Slot, SlotPlacement, Source, slots
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +84,18 @@ def make_article(title="七星区：跟进监督", channel=None, **kwargs):
     kwargs.setdefault("status", Article.Status.PUBLISHED)
     kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
     channel = channel or Channel.objects.first() or make_channel()
-    return Article.objects.create(title=title, channel=channel, **kwargs)
+    # "Featured" is a place in the 首页头条 slot, as an editor pushes it there.
+    featured = kwargs.pop("is_featured", False)
+    article = Article.objects.create(title=title, channel=channel, **kwargs)
+    if featured:
+        place(article)
+    return article
+
+
+def place(article, key=slots.HEADLINES, **kwargs):
+    """Push ``article`` into the slot ``key`` (made if a flushed database lost it)."""
+    slot, _ = Slot.objects.get_or_create(key=key, defaults={"name": key, "size": 5})
+    return SlotPlacement.objects.create(slot=slot, article=article, **kwargs)
 
 
 def relate(article, *others):

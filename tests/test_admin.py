@@ -186,11 +186,11 @@ def test_article_changelist_speaks_chinese(admin_client, channel, source):
     assert response.status_code == 200
     text = response.text
     assert "选择要修改的文章" in text
-    assert "过滤器" in text
+    assert "筛选" in text
     assert "搜索" in text
-    for column in ("标题", "状态", "栏目", "来源", "发布时间", "置顶", "头条", "浏览次数"):
+    for column in ("标题", "状态", "栏目", "来源", "发布时间", "置顶", "标记", "浏览次数"):
         assert column in text
-    for title in ("状态", "栏目", "来源", "置顶", "头条"):
+    for title in ("状态", "栏目", "来源", "置顶"):
         assert f'data-filter-title="{title}"' in text
     assert "已发布" in text
     assert "秀峰区：整治" in text
@@ -593,7 +593,7 @@ def test_view_on_site_only_for_visible_articles(admin_client, channel, status, h
     )
     response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert response.status_code == 200
-    assert ("在站点上查看" in response.text) is shown
+    assert ("在网站上查看" in response.text) is shown
     assert (f'href="{article.get_absolute_url()}"' in response.text) is shown
 
 

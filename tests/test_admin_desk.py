@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, FriendlyLink
 from tests.conftest import make_article
 from tests.roles import ADMINISTRATOR, EDITOR, REVIEWER, change_url, form_data, login, open_and_post
 
@@ -163,6 +163,21 @@ def test_editor_draft_and_reviewer_forms_carry_no_notice(editor, reviewer):
         article = make_article(f"七星区：{status}", status=status)
         html = reviewer.get(change_url(article)).content.decode()
         assert NOTICE not in html and 'name="title"' in html
+
+
+def test_a_read_only_body_shows_rendered_not_as_html_source(editor):
+    """#10: after submitting, the editor reads the body as readers will, in a box; markup
+    outside the allow-list is not run."""
+    body = (
+        "<p>\u3000\u3000督查组<strong>发现问题21个</strong>。</p>"
+        '<table class="bordered"><tbody><tr><td>序号</td></tr></tbody></table>'
+    )
+    article = make_article("七星区：已交", status=S.PENDING, body=body)
+    Article.objects.filter(pk=article.pk).update(body=body + "<script>alert(1)</script>")
+    html = editor.get(change_url(article)).content.decode()
+    shown = re.search(r'<div class="body-as-read">(.*?)</div>', html, re.S)[1]
+    assert "<strong>发现问题21个</strong>" in shown and "<td>序号</td>" in shown
+    assert "&lt;p&gt;" not in html and "<script>alert(1)" not in html
 
 
 # --- #14 The automatic summary follows the body until the editor writes one -----------
@@ -326,3 +341,24 @@ def test_editor_still_may_not_change_or_delete_sources(editor):
         ).status_code
         == 403
     )
+
+
+# --- #2 Administrators keep the site's furniture --------------------------------------
+
+
+def test_administrator_adds_a_friendly_link_with_an_existing_name(administrator):
+    """The 管理员 group manages friendly links (migration 0019); two links may share a
+    name (two pages of the same site), which the demo command later leaves alone."""
+    FriendlyLink.objects.create(name="中央纪委国家监委网站", url="https://www.ccdi.gov.cn/")
+    add = reverse("admin:articles_friendlylink_add")
+    data = form_data(
+        administrator.get(add),
+        "friendlylink_form",
+        name="中央纪委国家监委网站",
+        url="https://www.ccdi.gov.cn/ywtt/",
+        position="2",
+    )
+    assert administrator.post(add, data).status_code == 302
+    assert FriendlyLink.objects.filter(name="中央纪委国家监委网站").count() == 2
+    for url in (reverse("admin:articles_sitesettings_changelist"), add):
+        assert administrator.get(url, follow=True).status_code == 200

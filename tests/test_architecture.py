@@ -20,6 +20,7 @@ LAYERS = {
     "articles.portal": 4,
     "articles.editorial": 5,
     "articles.inspections": 6,
+    "articles.importer": 7,
 }
 MAX_LINES = 400
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.hant.models import PhraseCorrection
+from articles.inspections.models import FreshnessLimit, WordingRule
 from articles.models import Article, SiteSettings
 from articles.ops import backup
 from tests.conftest import image_bytes, make_article, make_channel, make_source
@@ -59,7 +60,8 @@ def build_site(admin_client, django_user_model):
         body=f'<p>\u3000\u3000第一段。</p><p style="text-align:center"><img src="{uploaded}" '
         'alt="现场"></p><p>\u3000\u3000第二段。</p>',
         cover_alt="检查现场",
-        is_featured="on",
+        weight="3",
+        external_url="",
     )
     data["cover"] = SimpleUploadedFile("封面.png", image_bytes("PNG", size=(64, 48)))
     assert admin_client.post(add_url, data).status_code == 302
@@ -81,6 +83,8 @@ def build_site(admin_client, django_user_model):
     assert admin_client.post(unpublish).status_code == 302
 
     PhraseCorrection.objects.create(simplified="监察干部", traditional="監察幹部", note="测试")
+    WordingRule.objects.create(wrong="两学一作", right="两学一做", note="测试")
+    FreshnessLimit.objects.update_or_create(column_type="工作动态", defaults={"days": 10})
     SiteSettings.load()
     settings_url = reverse("admin:articles_sitesettings_change", args=[1])
     form = admin_form(admin_client, settings_url, site_name="清廉测试", icp_number="桂ICP备1号")
@@ -130,6 +134,9 @@ def test_round_trip_restores_everything_exactly(
     for label, rows in before_rows.items():
         assert after_rows[label] == rows, label
     assert after_media == before_media
+    # What administrators maintain for inspections comes back too.
+    assert WordingRule.objects.filter(wrong="两学一作", right="两学一做").exists()
+    assert FreshnessLimit.objects.get(column_type="工作动态").days == 10
 
     # The restored site works: pages, images, history and search.
     client = admin_client.__class__()

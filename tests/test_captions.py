@@ -42,6 +42,13 @@ def test_placeholder_or_empty_caption_leaves_a_plain_picture(caption):
     assert saved(body) == f"<p>前文</p>{IMG}"
 
 
+def test_placeholder_caption_in_ckeditors_formatted_output_leaves_a_plain_picture():
+    """CKEditor sends its HTML formatted, with line breaks around the caption."""
+    figure = f'<figure class="image-captioned">{IMG}\n<figcaption>标题</figcaption>\n</figure>'
+    body = f"<p>前文</p>\n\n{figure}\n"
+    assert saved(body) == f"<p>前文</p>\n\n{IMG}"
+
+
 def test_real_caption_is_kept_whole():
     """A caption the editor wrote (with bold words) is left exactly as it was."""
     body = (

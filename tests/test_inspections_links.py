@@ -154,3 +154,48 @@ def test_an_address_no_longer_on_any_page_is_forgotten(server):
     Article.objects.filter(pk=article.pk).update(body="<p>无链接</p>")
     run()
     assert not CheckedLink.objects.exists()
+
+
+def test_every_address_a_reader_can_follow_is_checked(server, closed_port, media_root):
+    """Besides bodies: an external-link article's target, a link channel's target, the
+    files attached to published articles, and each county's footer and friendly links;
+    a link to a county's own host name is checked by resolving it, not over HTTP."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Attachment, Site, SiteSettings
+    from tests import crafted_files as crafted
+
+    county = Site.objects.create(name="七星区", hosts="qixing.localhost")
+    settings_ = SiteSettings.load(county)
+    settings_.weibo_url = f"{server}/gone"
+    settings_.save()
+    FriendlyLink.objects.create(site=county, name="区政府", url=f"{server}/ok")
+    make_channel("廉政教育基地", slug="jidi", external_url=closed_port)
+    channel = make_channel("通知公告", slug="tongzhi")
+    make_article("转向的文章", channel, body="", external_url=f"{server}/ok")
+    notice = make_article(
+        "有附件的通知", channel, body='<p><a href="http://qixing.localhost/nowhere/">区里</a></p>'
+    )
+    kept, lost = (
+        Attachment.objects.create(
+            article=notice, file=SimpleUploadedFile(f"{n}.xlsx", crafted.xlsx())
+        )
+        for n in ("表一", "表二")
+    )
+    lost.file.storage.delete(lost.file.name)
+    run()
+
+    def places(url):
+        return sorted(p.place for p in CheckedLink.objects.get(url=url).places.all())
+
+    assert places(closed_port) == ["栏目“廉政教育基地”（转向链接）"]
+    assert CheckedLink.objects.get(url=closed_port).is_dead
+    assert places(f"{server}/ok") == ["《转向的文章》（转向链接）", "七星区友情链接：区政府"]
+    assert places(f"{server}/gone") == ["七星区页脚：官方微博"]
+    assert CheckedLink.objects.get(url=kept.file.url).is_dead is False
+    missing = CheckedLink.objects.get(url=lost.file.url)
+    assert missing.is_dead and missing.error == "站内文件不存在"
+    assert places(lost.file.url) == ["《有附件的通知》附件：表二.xlsx"]
+    county_link = CheckedLink.objects.get(url="http://qixing.localhost/nowhere/")
+    assert county_link.is_internal and county_link.error == "站内页面不存在（404）"
+    assert not any("qixing" in path for _, path, _ in Handler.seen)

@@ -85,3 +85,21 @@ def test_a_failed_cache_decrement_never_counts_views_twice(client, article, monk
     view_counts.flush()
     article.refresh_from_db()
     assert article.view_count == 4
+
+
+def test_too_many_parameters_are_refused_as_django_refuses_them(client, article):
+    """More parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS: 400, before any page is kept."""
+    flood = "&".join(f"a{n}=1" for n in range(1001))
+    assert client.get(f"/?{flood}").status_code == 400
+    assert client.get(f"/?{flood}").status_code == 400
+
+
+def test_the_same_query_written_two_ways_is_one_page(client, article):
+    """Parameters the views read, in another order, with spaces, zeros and repeats (the
+    last counts, as request.GET says), are the page already kept; bytes that are not
+    UTF-8 are read as Django reads them, without an error."""
+    url = "/search/?q=%E7%9B%91%E7%9D%A3&page=1"
+    assert not served(client, url)[1]
+    assert served(client, "/search/?utm=x&page=01&q=%E7%9B%91%E7%9D%A3%20")[1]
+    assert served(client, "/search/?q=other&page=1&q=%E7%9B%91%E7%9D%A3")[1]
+    assert client.get("/search/?q=%FF%FE").status_code == 200

@@ -14,7 +14,7 @@ from django.utils import timezone
 import articles.portal.views
 from articles.caching import view_counts
 from articles.models import SiteSettings
-from tests.conftest import image_bytes, make_article, make_channel, make_source, relate
+from tests.conftest import image_bytes, make_article, make_channel, make_source, place, relate
 
 pytestmark = pytest.mark.django_db
 
@@ -64,18 +64,20 @@ def home_blocks(page):
     return blocks
 
 
-def test_home_headlines_are_the_newest_featured_articles(client, channel):
-    """Headlines hold up to five featured articles, newest first; plain articles stay out."""
+def test_home_headlines_are_the_headline_slot_in_the_editors_order(client, channel):
+    """Headlines are the 首页头条 slot's articles in the order editors set (not by
+    time), as many as the slot's size; plain articles stay out."""
     now = timezone.now()
     for i in range(6):
-        make_article(f"头条{i}", channel, is_featured=True, published_at=now - timedelta(days=i))
+        article = make_article(f"头条{i}", channel, published_at=now - timedelta(days=i))
+        place(article, position=10 - i)  # the oldest first
     make_article("普通文章", channel)
 
     page = get_html(client, reverse("articles:home"))
     headlines = section(page, r'<section class="headlines".*?</section>')
-    assert text_of(section(headlines, r'<h3 class="lead__title">.*?</h3>')) == "头条0"
-    assert list_titles(headlines) == ["头条1", "头条2", "头条3", "头条4"]
-    assert "头条5" not in headlines
+    assert text_of(section(headlines, r'<h3 class="lead__title">.*?</h3>')) == "头条5"
+    assert list_titles(headlines) == ["头条4", "头条3", "头条2", "头条1"]
+    assert "头条0" not in headlines
     assert "普通文章" not in headlines
 
 
@@ -379,6 +381,18 @@ def test_article_view_count_increments_on_each_view(client, seed):
     view_counts.flush()
     seed.refresh_from_db()
     assert seed.view_count == 2
+
+
+def test_each_test_starts_a_new_view_count_period(client, seed, django_assert_num_queries):
+    """A run that has lasted longer than FLUSH_EVERY_SECONDS does not make the next
+    test's first page view write the counts (an extra query the budgets do not count)."""
+    from articles.caching import memo
+    from tests.test_queries import ARTICLE_QUERIES
+
+    view_counts._last_flush -= view_counts.FLUSH_EVERY_SECONDS + 1
+    memo.reset()
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        client.get(seed.get_absolute_url())
 
 
 def test_shown_view_count_never_goes_back_while_views_move_to_the_database(

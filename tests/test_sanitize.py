@@ -1,5 +1,7 @@
 """The rich-text allow-list, the plain-text helpers and sanitizing on save."""
 
+from pathlib import Path
+
 import pytest
 
 from articles.models import Article
@@ -328,3 +330,23 @@ def test_image_sizes_other_than_ascii_digits_are_dropped(digits):
     assert sanitize_html(html) == '<p><img src="/media/uploads/a.png" alt="会场"></p>'
     kept = '<p><img src="/media/uploads/a.png" alt="会场" width="640" height="480"></p>'
     assert sanitize_html(kept) == kept
+
+
+def test_word_markup_is_dropped_and_its_numbering_table_and_indent_kept():
+    """Word's HTML reaching the server as is (issue 15 #5): numbering stays text, the
+    table and the first-line indent stay; Word's styles, fonts, colours and tags go."""
+    word = (Path(__file__).parent / "fixtures" / "word_paste.html").read_text(encoding="utf-8")
+    body = sanitize_html(word[word.index("<!--StartFragment-->") :])
+    text = html_to_text(body)
+    assert "（一）" in text and "（二）" in text and "加强组织领导" in text
+    assert "<li" not in body
+    assert "<table" in body and "第一督查组" in body
+    assert '<p style="text-indent:32.0pt">' in body
+    for word_only in ("mso-", "o:p", "font", "color", "Mso", "lang", "仿宋", "<!["):
+        assert word_only not in body, word_only
+
+
+def test_a_cleaned_link_is_cleaned_to_itself():
+    """Found by tests/test_properties.py: nh3 wrote the rel it adds first, then last."""
+    once = sanitize_html('<a style="javascript:alert(1)" href="">链接</a>')
+    assert sanitize_html(once) == once

@@ -13,7 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
-from tests.conftest import image_bytes
+from tests.conftest import image_bytes, place
 from tests.test_admin import admin_form, article_form, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -333,9 +333,10 @@ def post_article(client, channel, cover, **fields):
 def test_cover_image_is_stored_with_generated_name(admin_client, media_root, channel):
     """A valid cover is stored under covers/ with a generated name and shown on the page."""
     cover = SimpleUploadedFile("我的封面.png", image_bytes("PNG"), content_type="image/png")
-    response = post_article(admin_client, channel, cover, cover_alt="会议现场", is_featured="on")
+    response = post_article(admin_client, channel, cover, cover_alt="会议现场")
     assert response.status_code == 302
     article = Article.objects.get(title="带封面的文章")
+    place(article)  # among the home page's headlines
     assert re.fullmatch(r"covers/\d{4}/\d{2}/[0-9a-f]{32}\.png", article.cover.name)
     assert (media_root / article.cover.name).is_file()
     assert stored_files(media_root) == [article.cover.name]

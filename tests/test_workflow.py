@@ -121,8 +121,16 @@ def test_roles_are_groups_with_their_permissions():
 
 
 def test_editor_is_offered_only_the_editor_actions(editor):
-    """An editor's action menu has submit, withdraw and redraft, never publish or delete."""
-    assert action_names(editor) == {"submit_selected", "withdraw_selected", "redraft_selected"}
+    """An editor's action menu has submit, withdraw, redraft, moving (drafts only: see
+    tests/test_moving.py) and pushing into a slot (tests/test_slots.py), never publish or
+    delete."""
+    assert action_names(editor) == {
+        "submit_selected",
+        "withdraw_selected",
+        "redraft_selected",
+        "move_to_channel",
+        "push_to_slot",
+    }
 
 
 def test_reviewer_is_offered_review_actions_but_not_delete(reviewer):
@@ -576,6 +584,45 @@ def test_preview_shows_the_public_page_marked_and_never_cached(editor):
     article.refresh_from_db()
     assert article.view_count == 0
     assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+def test_preview_of_the_form_shows_what_is_typed_without_saving(editor):
+    """#12: 预览 posts the form as it is on screen; the page shows the typed title and
+    body (cleaned as a save would), says so, and nothing is saved."""
+    article = draft(summary="")
+    page = editor.get(change_url(article))
+    html = page.content.decode()
+    assert 'formaction="' + preview_url(article) + '"' in html and 'formtarget="_blank"' in html
+    data = form_data(
+        page,
+        title="七星区：改过还没保存的标题",
+        body="<p>新写的第一段。</p><script>alert(1)</script>",
+    )
+    response = editor.post(preview_url(article), data)
+    assert response.status_code == 200
+    shown = response.content.decode()
+    assert "七星区：改过还没保存的标题" in shown and "新写的第一段。" in shown
+    assert "<script>alert(1)" not in shown
+    assert "还没有保存的修改" in shown
+    assert "noindex" in response["X-Robots-Tag"]
+    article.refresh_from_db()
+    assert article.title == "七星区：草稿" and "新写的第一段" not in article.body
+    # The saved version, by its address, says it is the saved one.
+    assert "最后保存的版本" in editor.get(preview_url(article)).content.decode()
+
+
+def test_preview_of_a_form_the_user_may_not_change_is_refused(editor):
+    """An editor may not preview typed changes of a pending article (nor save them)."""
+    article = pending()
+    response = editor.post(preview_url(article), {"title": "七星区：偷看"})
+    assert response.status_code == 403
+    assert 'formaction="' not in editor.get(change_url(article)).content.decode()
+
+
+def test_preview_post_needs_the_csrf_token(channel):
+    article = draft()
+    client = login(Client(enforce_csrf_checks=True), EDITOR, "xiaoli")
+    assert client.post(preview_url(article), {"title": "七星区：跨站"}).status_code == 403
 
 
 def test_public_page_has_no_preview_banner(client):

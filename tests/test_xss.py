@@ -14,7 +14,7 @@ from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 
 from articles.models import Article, Channel, FriendlyLink, SiteSettings, Source
-from tests.conftest import make_article
+from tests.conftest import make_article, place
 from tests.test_admin import admin_form, article_form
 
 pytestmark = pytest.mark.django_db
@@ -86,13 +86,20 @@ SITE_LINK_RELS = {"stylesheet", "canonical", "icon", "alternate"}
 # Inside the site's own search form (and only there) these are the site's, not content.
 SEARCH_FORM_ELEMENTS = {"form", "input", "button", "select", "option", "label"}
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
-# The site's own script file and the buttons it drives (font size, print): no inline code.
-SITE_TOOL_ATTRIBUTES = {"data-font-size", "data-print"}
+# The site's own script files and the buttons they drive (font size, print, the 无障碍
+# toolbar): no inline code.
+SITE_TOOL_ATTRIBUTES = {
+    "data-font-size", "data-print", "data-a11y-toggle", "data-a11y-size", "data-a11y-scheme",
+    "data-a11y-option", "data-a11y-speech", "data-a11y-reset", "data-a11y-close",
+}  # fmt: skip
 
 
 def is_site_script(tag, attrs):
-    """The one script the site loads itself: its own static file, nothing inline."""
-    return tag == "script" and attrs == [("src", static("js/site.js"))]
+    """The scripts the site loads itself: its own static files, nothing inline."""
+    return tag == "script" and attrs in (
+        [("src", static("js/site.js"))],
+        [("src", static("js/reader-tools.js")), ("defer", None)],
+    )
 
 
 def is_site_tool_button(tag, attrs):
@@ -282,10 +289,10 @@ def publish_everywhere(admin_client, payload, url_payload):
             **fields,
             summary=fit(payload, Article, "summary"),
             body=f"<p>正文前</p>{payload}<p>正文后</p>",
-            is_featured="on",
         ),
     )
     second = Article.objects.exclude(pk=first.pk).get()
+    place(second)  # on the home page's headlines, as an editor pushes it there
     return [
         "/",
         top.get_absolute_url(),
@@ -365,13 +372,16 @@ def test_script_urls_are_refused_in_url_fields(admin_client, bad_url):
 
 
 def test_public_pages_have_no_script_at_all(client, channel):
-    """The site's own pages carry no script element but the site's own script file, so any
-    other script would be injected."""
+    """The site's own pages carry no script element but the site's own script files, so
+    any other script would be injected."""
     article = make_article(channel=channel, is_featured=True)
     for url in ("/", channel.get_absolute_url(), article.get_absolute_url()):
         html = client.get(url).content.decode()
         scripts = [attrs for tag, attrs, _ in audit(html).tags if tag == "script"]
-        assert scripts == [[("src", static("js/site.js"))]]
+        assert scripts == [
+            [("src", static("js/site.js"))],
+            [("src", static("js/reader-tools.js")), ("defer", None)],
+        ]
         assert problems_in(html) == []
 
 

@@ -21,12 +21,23 @@ class CachingConfig(AppConfig):
 
         article = apps.get_model("articles", "Article")
         related = apps.get_model("articles", "RelatedArticle")
+        # Recommendation slots (推荐位) and what is pushed into them: shown with the lists.
+        slotted = {apps.get_model("articles", name) for name in ("Slot", "SlotPlacement")}
         # Everything readers see of these. (Historical models used by migrations are
         # other classes and never match.)
         always_shown = {
             apps.get_model("articles", name)
-            for name in ("Channel", "Source", "SiteSettings", "FriendlyLink", "PhraseCorrection")
+            for name in (
+                "Channel",
+                "Source",
+                "Site",
+                "SiteSettings",
+                "FriendlyLink",
+                "PhraseCorrection",
+            )
         }
+        placement = apps.get_model("articles", "Placement")
+        carriage = apps.get_model("articles", "Site").carried_channels.through
         published = article.Status.PUBLISHED
 
         def public_articles_written(sender, ids=(), times=(), channels=(), **kwargs):
@@ -40,6 +51,9 @@ class CachingConfig(AppConfig):
                 return None
             linking = related.objects.filter(related_id__in=ids).values_list("article_id")
             pages = {*ids, *(pk for (pk,) in linking)}
+            # The channels they were placed in list them too (adopted, shared).
+            placed = placement.objects.filter(article_id__in=ids).values_list("channel_id")
+            channels = {*channels, *(pk for (pk,) in placed)}
             return [
                 "lists",
                 *(f"article:{pk}" for pk in sorted(pages)),
@@ -57,6 +71,19 @@ class CachingConfig(AppConfig):
                 elif kwargs.get("signal") is post_delete and instance.status == published:
                     channels = {instance.channel_id, instance.channel_id_when_read} - {None}
                     freshness.changed(scopes=_article_scopes([instance.pk], channels))
+            elif sender in slotted:
+                until = getattr(instance, "until", None)
+                times = [until.timestamp()] if until and not raw else []
+                freshness.changed(times, scopes=None if raw else ["lists"])
+            elif sender is placement:
+                # An article shown in one more (or one less) channel: that channel's
+                # lists and the article's page (its breadcrumb may be that channel).
+                scopes = [
+                    "lists",
+                    f"article:{instance.article_id}",
+                    f"channel:{instance.channel_id}",
+                ]
+                freshness.changed(scopes=None if raw else scopes)
             elif sender is related and raw:
                 freshness.changed()
             elif sender is related and _published(instance.article):
@@ -80,4 +107,11 @@ class CachingConfig(AppConfig):
             signal.connect(saved_or_deleted, weak=False, dispatch_uid=f"freshness-{signal!r}")
         m2m_changed.connect(
             links_changed, sender=related, weak=False, dispatch_uid="freshness-links"
+        )
+        # The shared channels a county site carries make its whole tree.
+        m2m_changed.connect(
+            lambda action, **kwargs: action.startswith("post_") and freshness.changed(),
+            sender=carriage,
+            weak=False,
+            dispatch_uid="freshness-carriage",
         )

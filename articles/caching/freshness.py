@@ -114,14 +114,18 @@ def content_generation(request=None):
 
 
 def _upcoming_change():
-    """The next moment a scheduled article appears or leaves, as a timestamp, or 0."""
-    from articles.models import Article
+    """The next moment a scheduled article appears or leaves, or a recommendation
+    (推荐位) ends, as a timestamp, or 0."""
+    from articles.models import Article, SlotPlacement
 
     now = timezone.now()
     upcoming = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
         starts=Min("published_at", filter=Q(published_at__gt=now)),
         ends=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
     )
+    upcoming["placements"] = SlotPlacement.objects.filter(until__gt=now).aggregate(
+        ends=Min("until")
+    )["ends"]
     found = min(filter(None, upcoming.values()), default=None)
     return found.timestamp() if found else 0
 

@@ -13,26 +13,31 @@ a page served costs no round trip to Redis, nor does a page rendered cost two (t
 it up there and to store it). Requests with a session cookie — staff, editors,
 previews — always go through to the views.
 
-A page is kept under its scheme, host, path and the query parameters the views read
-(``PARAMETERS``), normalised; the others are taken off the request before the view
-sees it, so that ``?utm=…`` or ``?flood=N`` neither makes a new page nor shows up in
-one. Each client may add at most ``PAGES_PER_CLIENT`` pages a minute: beyond that its
-pages are rendered and not kept, so no one can push the readers' pages out. Whether a
-page came from the cache is not said to the public.
+A page is kept under its scheme, host name, path, the reader's variant (长者模式 or not:
+``variants.py``) and the query parameters the views read (``PARAMETERS``), normalised;
+the others are taken off the request before the view sees it, so that ``?utm=…`` or
+``?flood=N`` neither makes a new page nor shows up in one. Each client may add at most
+``PAGES_PER_CLIENT`` pages a minute: beyond that its pages are rendered and not kept,
+so no one can push the readers' pages out. Whether a page came from the cache is not
+said to the public.
 """
 
 import hashlib
 import os
 import time
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import TooManyFieldsSent
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from articles.caching import freshness, memo, view_counts
 from articles.caching.clients import client_ip
+from articles.caching.variants import ELDER_SWITCH_PATH, variant
 from articles.paths import admin_prefix
 
 SKIP_PREFIXES = ("/media/", "/static/")
@@ -45,6 +50,11 @@ PAGES_PER_CLIENT = int(os.environ.get("PAGE_CACHE_PAGES_PER_CLIENT", 120))
 EVERY_ARTICLE = ("lists",)
 _WINDOW = 60.0
 _stored_by_client = memo.Memo("pages stored per client", 10_000)  # ip -> (since, count)
+# Query strings as asked -> as kept: readers ask for the same few again and again (a
+# search, page 2), and parsing one costs a hit as much as the rest of it.
+_normalised = memo.Memo("normalised query strings", 10_000)
+# First path segments -> the language they ask for (most name none: /article/, /search/).
+_languages = memo.Memo("languages of first path segments", 1_000)
 
 
 def _cacheable_request(request):
@@ -52,6 +62,7 @@ def _cacheable_request(request):
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith((admin_prefix(), *SKIP_PREFIXES))
+        and request.path != ELDER_SWITCH_PATH
     )
 
 
@@ -63,23 +74,70 @@ def _cacheable_response(response):
 
 
 def _normalised_query(request):
-    """The parameters the views read, each once, stripped, in a fixed order."""
-    kept = QueryDict(mutable=True)
+    """The parameters the views read, each once (the last, as ``QueryDict.get``
+    gives), stripped, in a fixed order: parsed here as ``request.GET`` parses, without
+    building the QueryDicts a hit has no use for."""
+    raw = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+    if not raw:
+        return ""  # most readers' requests
+    asked = (raw, request.encoding or settings.DEFAULT_CHARSET)
+    found = _normalised.get(asked)
+    if found is None:
+        found = _normalise(*asked)
+        _normalised.set(asked, found)
+    return found
+
+
+def _normalise(raw, encoding):
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        text = raw.decode("iso-8859-1")  # as QueryDict reads a misbehaving client's
+    try:
+        pairs = parse_qsl(
+            text,
+            keep_blank_values=True,
+            encoding=encoding,
+            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        )
+    except ValueError as exc:  # too many fields, as QueryDict says it
+        raise TooManyFieldsSent(
+            "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
+        ) from exc
+    found = {name: value for name, value in pairs if name in PARAMETERS}
+    kept = []
     for name in PARAMETERS:
-        value = request.GET.get(name, "").strip()
+        value = found.get(name, "").strip()
         if name in ("page", "p") and value.isascii() and value.isdigit():
             value = str(int(value))
         if value:
-            kept[name] = value
-    return kept.urlencode()
+            kept.append(urlencode({name: value}))
+    return "&".join(kept)
+
+
+def _language_of(path):
+    """The page's language as LocaleMiddleware (inside this one) decides it: by the
+    path's first segment alone (/zh-hant/…), which is all Django's regex reads."""
+    segment = path.split("/", 2)[1] if path.startswith("/") else path
+    found = _languages.get(segment)
+    if found is None:
+        found = translation.get_language_from_path(f"/{segment}/") or settings.LANGUAGE_CODE
+        _languages.set(segment, found)
+    return found
 
 
 def _key(request, query, generation):
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    # Each host name's pages apart, and so each site's (articles/caching/sites.py):
+    # the site is found only for a page rendered, so a hit costs no lookup of it. What
+    # a host no site claims gets (the main site's pages, or 400) is in the key too: a
+    # page kept under one answer is never served under the other.
+    unknown = getattr(settings, "QINGLIAN_UNKNOWN_HOST", "main")
+    address = f"{request.scheme}://{request.get_host().lower()}{request.path}?{query}#{unknown}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    # As LocaleMiddleware (inside this one) decides it: by the /zh-hant/ prefix alone.
-    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    return f"qinglian:page:{generation}:{language}:{digest}"
+    language = _language_of(request.path_info)
+    # 长者模式 is rendered by the server (articles/caching/variants.py): its page is
+    # another page, never served to a reader without it, nor the other way round.
+    return f"qinglian:page:{generation}:{language}:{variant(request)}:{digest}"
 
 
 def _may_store(request):

@@ -41,12 +41,15 @@ _shared = memo.Memo("shared view counts", SHARED_REMEMBERED)  # id -> (count, wh
 
 @memo.on_reset
 def _forget_unsent():
-    """(Tests: views gathered by one test are not counted in the next.)"""
-    global _unsent_views, _recorded
+    """(Tests: views gathered by one test are not counted in the next, and each test
+    starts a new gathering period, so that its page views cost the same queries
+    however long the run has lasted.)"""
+    global _unsent_views, _recorded, _last_flush, _last_send
     with _lock:
         _unsent.clear()
         _dirty.clear()
         _unsent_views = _recorded = 0
+        _last_flush = _last_send = time.monotonic()
 
 
 def _key(article_id):

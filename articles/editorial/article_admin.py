@@ -9,22 +9,27 @@ revision_admin.py.
 
 import reversion
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.http import Http404
 from django.urls import path
 from reversion.admin import VersionAdmin
 
 from articles.editorial import revisions, workflow
+from articles.editorial.action_pages import ActionFormMixin
 from articles.editorial.actions import ARTICLE_ACTIONS
+from articles.editorial.attachment_admin import AttachmentInline
 from articles.editorial.forms import LOCK_FIELDS, ArticleForm, ChannelChoiceField, when
 from articles.editorial.models import AuditEntry
+from articles.editorial.moving import move_to_channel
+from articles.editorial.preview import PreviewAdminMixin
+from articles.editorial.read_only import ReadOnlyArticleMixin
 from articles.editorial.revision_admin import RevisionAdminMixin
+from articles.editorial.site_scope import SITE_ACTIONS, SiteScopeMixin
+from articles.editorial.slot_admin import ArticleSlotsInline, SlotAuditMixin, push_to_slot
 from articles.editorial.transitions import TransitionAdminMixin
 from articles.models import Article, Channel, RelatedArticle
+from articles.models.attachments import claim_linked
 from articles.ops.faults import KeepTypedOnFailureMixin
-from articles.portal.views import for_article_page, render_article
 
 Status = Article.Status
 
@@ -39,12 +44,22 @@ class RelatedArticleInline(admin.TabularInline):
     verbose_name_plural = "相关文章（按排序数字从小到大显示）"
 
 
-class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminMixin, VersionAdmin):
+class ArticleAdmin(
+    SiteScopeMixin,
+    ActionFormMixin,
+    ReadOnlyArticleMixin,
+    PreviewAdminMixin,
+    KeepTypedOnFailureMixin,
+    TransitionAdminMixin,
+    RevisionAdminMixin,
+    SlotAuditMixin,
+    VersionAdmin,
+):
     form = ArticleForm
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
     history_latest_first = True
-    actions = ARTICLE_ACTIONS
+    actions = [*ARTICLE_ACTIONS, *SITE_ACTIONS, move_to_channel, push_to_slot]
     list_display = [
         "title",
         "status_mark",
@@ -56,12 +71,12 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
         "view_count",
         "updated_by",
     ]
-    list_filter = ["status", "channel", "source", "is_pinned", "is_featured"]
+    list_filter = ["status", "channel", "source", "is_pinned"]
     list_select_related = ["channel", "source", "updated_by"]
     search_fields = ["title", "summary", "author", "source__name"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["source"]
-    inlines = [RelatedArticleInline]
+    inlines = [AttachmentInline, RelatedArticleInline, ArticleSlotsInline]
     readonly_fields = [
         "reader_state",
         "review_note",
@@ -79,6 +94,9 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
                 "fields": [
                     *LOCK_FIELDS,
                     "title",
+                    "title_colour",
+                    "title_bold",
+                    "external_url",
                     "channel",
                     "source",
                     "author",
@@ -99,7 +117,7 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
                     "published_at",
                     "unpublish_at",
                     "is_pinned",
-                    "is_featured",
+                    "weight",
                 ]
             },
         ),
@@ -141,8 +159,8 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
             return True
         return self.has_publish_permission(request)
 
-    def has_preview_permission(self, request):
-        return self.has_change_permission(request)
+    def has_push_permission(self, request):
+        return request.user.has_perm("articles.add_slotplacement")
 
     # --- The form -------------------------------------------------------------------
 
@@ -168,7 +186,8 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "channel":
             kwargs["form_class"] = ChannelChoiceField
-            kwargs.setdefault("queryset", Channel.objects.all())
+            # Link channels (转向链接) are not offered: they list no articles.
+            kwargs.setdefault("queryset", Channel.objects.holding_articles())
         if db_field.name == "source" and request.user.has_perm("articles.add_source"):
             # Migration 0011 gave 编辑 and 审核 this permission: the "+" beside the box.
             kwargs["help_text"] = "输入名称搜索；列表里没有时，点右边的“+”新增一个来源。"
@@ -208,14 +227,20 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
         return obj.reader_state
 
     # Words, not Django's boolean icons (their alternative text is English); one column
-    # for both, so that the title keeps the room on an office screen.
+    # for all, so that the title keeps the room on an office screen.
     @admin.display(description="标记", ordering="is_pinned")
     def marks(self, obj):
-        return " ".join(
-            word for word, on in (("置顶", obj.is_pinned), ("头条", obj.is_featured)) if on
-        )
+        words = [word for word, on in (("置顶", obj.is_pinned), ("外链", obj.external_url)) if on]
+        if obj.weight:
+            words.append(f"排序 {obj.weight}")
+        return " ".join(words)
 
     # --- Saving, deleting, and the audit trail -----------------------------------
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Files uploaded in the link dialog and linked from the body become its attachments.
+        claim_linked(form.instance)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -290,21 +315,6 @@ class ArticleAdmin(KeepTypedOnFailureMixin, TransitionAdminMixin, RevisionAdminM
         context = {"has_recover_permission": self.has_recover_permission(request)}
         context.update(extra_context or {})
         return admin.ModelAdmin.changelist_view(self, request, context)
-
-    def preview_view(self, request, object_id):
-        """The article exactly as its public page will look, marked as a preview."""
-        if not self.has_preview_permission(request):
-            raise PermissionDenied
-        published = Article.objects.published()
-        try:
-            article = for_article_page(self.get_queryset(request), published).get(
-                pk=unquote(object_id)
-            )
-        except (Article.DoesNotExist, ValueError, ValidationError):
-            raise Http404("没有这篇文章") from None
-        response = render_article(request, article, published, {"preview": True})
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
 
     def get_urls(self):
         prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"

@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from articles.models import Article
+from articles.models.sites import county_site_of
+
 
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit trail: read and filtered by administrators, changed by nobody."""
@@ -26,6 +29,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["article_title", "username", "note", "=article_id"]
     date_hierarchy = "created_at"
     list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        entries = super().get_queryset(request)
+        county = county_site_of(request.user)
+        if county is None:
+            return entries
+        # A county's administrator reads the trail of its own articles.
+        return entries.filter(article_id__in=Article.objects.filter(site=county).values("pk"))
 
     def has_add_permission(self, request):
         return False

@@ -4,9 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Case, Count, IntegerField, Value, When
 
+from articles.editorial.county_limits import GroupWideMixin, OwnSiteMixin
 from articles.editorial.forms import INDENT, ChannelChoiceField, tree_order
 from articles.editorial.slugs import unique_slug
-from articles.models import Channel
+from articles.models import Channel, Site
+from articles.models.sites import county_site_of
 
 
 def tree_depth(tree):
@@ -38,7 +40,20 @@ class ChannelForm(forms.ModelForm):
         return cleaned
 
 
-class ChannelAdmin(admin.ModelAdmin):
+def _group():
+    """Whether there are sites besides the main one (else a channel's site is not asked)."""
+    return Site.objects.count() > 1
+
+
+def _without_site(fieldsets):
+    if _group():
+        return fieldsets
+    return [
+        (name, {**o, "fields": [f for f in o["fields"] if f != "site"]}) for name, o in fieldsets
+    ]
+
+
+class ChannelAdmin(OwnSiteMixin, admin.ModelAdmin):
     form = ChannelForm
     list_display = [
         "indented_name",
@@ -46,19 +61,42 @@ class ChannelAdmin(admin.ModelAdmin):
         "column_type",
         "show_in_nav",
         "position",
+        "site",
         "article_count",
     ]
     list_display_links = ["indented_name"]
     list_editable = ["position", "show_in_nav"]
-    list_filter = ["column_type", "show_in_nav"]
+    list_filter = ["site", "column_type", "show_in_nav"]
     search_fields = ["name", "slug"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "parent", "position", "show_in_nav"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "parent",
+                    "site",
+                    "position",
+                    "show_in_nav",
+                    "external_url",
+                ]
+            },
+        ),
         (
             "栏目说明（写入网页的栏目标签，供搜索引擎和政府网站监测使用）",
             {"fields": ["description", "keywords", "column_type"]},
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        return _without_site(super().get_fieldsets(request, obj))
+
+    def get_list_display(self, request):
+        return [f for f in super().get_list_display(request) if f != "site" or _group()]
+
+    def get_list_filter(self, request):
+        return [f for f in super().get_list_filter(request) if f != "site" or _group()]
 
     def get_queryset(self, request):
         # The depth travels with each row: one ModelAdmin serves every thread, so it
@@ -80,11 +118,18 @@ class ChannelAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             kwargs["form_class"] = ChannelChoiceField
-            kwargs.setdefault("queryset", Channel.objects.all())
+            county = county_site_of(request.user)
+            # A county's channels hang under its own channels only.
+            channels = Channel.objects.all() if county is None else county.local_channels.all()
+            kwargs.setdefault("queryset", channels)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(GroupWideMixin, admin.ModelAdmin):
+    # One list for the group: county staff add a 来源 from the article form, and only
+    # the group's administrators rename or remove what every site's articles carry.
+    county_may_add = True
+
     list_display = ["name", "url", "article_count"]
     search_fields = ["name"]
 

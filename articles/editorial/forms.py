@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from articles.editorial import revisions, workflow
+from articles.editorial import keywords, revisions, workflow
 from articles.models import Article, Channel
 from articles.sanitize import first_paragraph
 
@@ -82,6 +82,8 @@ class ArticleForm(forms.ModelForm):
             )
         if "summary" in self.fields:
             self.fields["summary"].help_text = self._summary_help()
+        if "keywords" in self.fields:
+            self.fields["keywords"].help_text = self._keywords_help()
         if "status" in self.fields and self.request is not None:
             reachable = {
                 t.target
@@ -111,6 +113,26 @@ class ArticleForm(forms.ModelForm):
             )
         return "现在是自己撰写的摘要，不随正文变化。清空后保存，即改为自动摘要。"
 
+    def _keywords_help(self):
+        text = (
+            "可选。多个关键词用逗号分隔，写入网页的 Keywords 标签，供搜索引擎和政府网站监测使用。"
+        )
+        text += "留空保存时，自动按标题和正文填入建议的关键词。"
+        article = self.instance
+        if article.pk is not None and (article.title or article.body):
+            suggested = keywords.suggest(article.title, article.body)
+            if suggested:
+                text += "建议关键词：" + "、".join(suggested) + "。"
+        return text
+
+    def _suggest_keywords(self, cleaned):
+        """An empty keywords field is filled with the words suggested for the article."""
+        if "keywords" not in self.fields or cleaned.get("keywords", "").strip():
+            return
+        title, body = cleaned.get("title", ""), cleaned.get("body", "")
+        if title or body:
+            cleaned["keywords"] = keywords.joined(keywords.suggest(title, body))
+
     def clean_summary(self):
         summary = self.cleaned_data["summary"]
         # Left as the automatic summary of the saved body: follow the new body instead
@@ -125,6 +147,7 @@ class ArticleForm(forms.ModelForm):
         if self.instance.pk is not None:
             self._check_version(cleaned)
         self._check_transition(cleaned)
+        self._suggest_keywords(cleaned)
         return cleaned
 
     def _check_version(self, cleaned):

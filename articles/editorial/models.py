@@ -19,6 +19,14 @@ class AuditEntry(models.Model):
         DELETE = "delete", "删除"
         RESTORE = "restore", "恢复旧版本"
         RECOVER = "recover", "恢复已删除文章"
+        MOVE = "move", "移动栏目"
+        SUBMIT_UP = "submit_up", "报送"
+        ADOPT = "adopt", "采用"
+        ADOPT_EDITED = "adopt_edited", "修改后采用"
+        RETURN = "return", "退回"
+        SHARE = "share", "同时发布到其他栏目"
+        PUSH = "push", "推送到推荐位"
+        UNPUSH = "unpush", "撤出推荐位"
 
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -49,3 +57,7 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}：{self.article_title}"
+
+
+# The submissions between sites keep their table beside the audit trail's.
+from articles.editorial.submissions import Submission  # noqa: E402, F401

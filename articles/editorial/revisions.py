@@ -18,12 +18,14 @@ from django.utils.safestring import mark_safe
 from reversion.models import Version
 
 from articles.editorial import workflow
-from articles.models import Article, Channel, RelatedArticle, Source
+from articles.models import Article, Channel, RelatedArticle, Source, TitleColour
 from articles.sanitize import html_to_text
 
 # What the comparison shows, in the order of the form. Counters and stamps are left out.
 COMPARED_FIELDS = [
     "title",
+    "title_colour",
+    "title_bold",
     "channel",
     "source",
     "author",
@@ -35,7 +37,9 @@ COMPARED_FIELDS = [
     "published_at",
     "unpublish_at",
     "is_pinned",
-    "is_featured",
+    "weight",
+    "external_url",
+    "keywords",
 ]
 TEXT_FIELDS = {"title", "author", "summary", "cover_alt"}
 
@@ -136,6 +140,8 @@ def _display(name, value):
         return Source.objects.filter(pk=value).values_list("name", flat=True).first() or value
     if name == "status":
         return Article.Status(value).label
+    if name == "title_colour" and value in TitleColour.values:
+        return TitleColour(value).label
     if isinstance(value, bool):
         return "是" if value else "否"
     if name in ("published_at", "unpublish_at"):
@@ -193,7 +199,9 @@ def compare(old_version, new_version):
     rows, unchanged = [], []
     for name in COMPARED_FIELDS:
         field = Article._meta.get_field(name)
-        a, b = old.get(field.attname), new.get(field.attname)
+        # (A version saved before a field existed holds its default.)
+        default = field.get_default()
+        a, b = old.get(field.attname, default), new.get(field.attname, default)
         if name == "cover":
             a, b = str(a or ""), str(b or "")
         if a == b:

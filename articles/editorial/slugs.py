@@ -1,7 +1,6 @@
 """Channel slugs from channel names: the pinyin of the name, made unique."""
 
 from django.utils.text import slugify
-from pypinyin import lazy_pinyin
 
 from articles.models import Channel
 
@@ -10,6 +9,10 @@ MAX_LENGTH = Channel._meta.get_field("slug").max_length
 
 def pinyin_slug(name):
     """基层风采 → jicengfengcai: syllables run together, as the site's slugs are written."""
+    # (Imported here: pypinyin's dictionaries are some 200,000 objects that every
+    # process's garbage collector would walk; only editors naming channels need them.)
+    from pypinyin import lazy_pinyin
+
     return slugify("".join(lazy_pinyin(name)).replace(" ", "-"))[:MAX_LENGTH] or "lanmu"
 
 

@@ -5,7 +5,7 @@ The role is one of the three groups of migration 0004; choosing it gives the acc
 """
 
 from django import forms
-from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.contrib.auth.models import Group
 
 ROLES = ["编辑", "审核", "管理员"]
@@ -46,3 +46,15 @@ class StaffCreationForm(AdminUserCreationForm):
         else:
             self.save_m2m = lambda: user.groups.set([self.cleaned_data["role"]])
         return user
+
+
+class StaffPasswordChangeForm(AdminPasswordChangeForm):
+    """Setting someone's password, with Django's hint in Chinese: it adds an English
+    sentence to its translated one, out of reach of the catalogue."""
+
+    usable_password_help_text = (
+        "停用后，这个账号不能再用密码登录后台。"
+        # The list's id is what Django's script shows and hides.
+        '<ul id="id_unusable_warning" class="messagelist"><li class="warning">'
+        "停用会作废这个账号现在的密码。</li></ul>"
+    )

@@ -24,8 +24,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from articles.attachments import check_attachment
 from articles.images import STORAGE_ERRORS, STORAGE_FAILED, clean_image
+from articles.models import Attachment
 from articles.ops.security import allow_own_inline_scripts
+from articles.word import import_docx
 
 logger = logging.getLogger(__name__)
 
@@ -103,3 +106,52 @@ def _remove(*paths):
 def browse(request):
     """ckeditor_uploader's image browser, whose own inline scripts the CSP lets run."""
     return allow_own_inline_scripts(ckeditor_views.browse(request))
+
+
+@require_POST
+@_may_write_articles
+def word(request):
+    """A .docx turned into body HTML for the editor to insert (the 导入Word button of
+    static/ckeditor-overrides/qinglianformat/plugin.js); nothing is saved but its pictures."""
+    file = request.FILES.get("upload")
+    if file is None:
+        return JsonResponse({"error": "没有收到文件，请重新选择 Word 文件。"}, status=400)
+    try:
+        imported = import_docx(file)
+    except ValidationError as exc:
+        return JsonResponse({"error": exc.messages[0]}, status=400)
+    except STORAGE_ERRORS:
+        logger.exception("Storing the pictures of an imported Word document failed")
+        return JsonResponse({"error": STORAGE_FAILED}, status=500)
+    return JsonResponse({"html": imported.html, "messages": imported.messages})
+
+
+@xframe_options_sameorigin  # the link dialog loads the answer into its own iframe
+@require_POST
+@_may_write_articles
+def attachment(request):
+    """The link dialog's 上传 tab: a file checked as an attachment (articles/attachments.py)
+    and stored; it becomes the attachment of the article that links it when that is
+    saved (``claim_linked``)."""
+    file = request.FILES.get("upload")
+    if file is None:
+        return _refuse(request, "没有收到文件，请重新选择。")
+    try:
+        check_attachment(file)
+        stored = Attachment.objects.create(file=file)
+    except ValidationError as exc:
+        return _refuse(request, exc.messages[0])
+    except STORAGE_ERRORS:
+        logger.exception("Storing an attached file failed")
+        return _refuse(request, "文件没有保存：服务器的存储空间已满或无法写入。请稍后再试。")
+    url = stored.file.url
+    func_num = request.GET.get("CKEditorFuncNum")
+    if func_num and func_num.isdigit():
+        return allow_own_inline_scripts(
+            HttpResponse(
+                "<script>window.parent.CKEDITOR.tools.callFunction("
+                f"{func_num}, {json.dumps(url)}, '');</script>"
+            ),
+            framed=True,
+        )
+    return JsonResponse({"uploaded": 1, "fileName": stored.display_name, "url": url})

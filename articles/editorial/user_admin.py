@@ -15,15 +15,34 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles.editorial.staff_form import StaffCreationForm
+from articles.editorial.county_limits import GroupWideMixin, OwnStaffMixin
+from articles.editorial.staff_form import StaffCreationForm, StaffPasswordChangeForm
 
 # Fields only superusers see and change.
 SUPERUSER_FIELDS = {"is_superuser", "user_permissions"}
+# Django names the permissions it makes "Can add 文章" when the tables are created.
+ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看"}
 
 
-class UserAdmin(DjangoUserAdmin):
+def permission_label(permission):
+    """A permission as an action on a thing: 添加文章, 查看登录失败记录, 提交审核或撤回文章."""
+    action, _, model_name = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action in ACTIONS and model is not None and model_name == model._meta.model_name:
+        return ACTIONS[action] + str(model._meta.verbose_name)
+    return permission.name.removeprefix("可以")
+
+
+def with_permission_labels(formfield):
+    if formfield is not None and formfield.queryset.model is Permission:
+        formfield.label_from_instance = permission_label
+    return formfield
+
+
+class UserAdmin(OwnStaffMixin, DjangoUserAdmin):
     list_display = ["username", "last_name", "first_name", "role_names", "staff_mark"]
     add_form = StaffCreationForm
+    change_password_form = StaffPasswordChangeForm
     add_fieldsets = [
         (
             None,
@@ -57,6 +76,9 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        return with_permission_labels(super().formfield_for_manytomany(db_field, request, **kwargs))
+
     @admin.display(description="角色")
     def role_names(self, obj):
         return "、".join(group.name for group in obj.groups.all()) or "—"
@@ -89,7 +111,7 @@ class UserAdmin(DjangoUserAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(GroupWideMixin, DjangoGroupAdmin):
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name == "permissions" and not request.user.is_superuser:
             own = Q(pk__in=[])
@@ -97,4 +119,4 @@ class GroupAdmin(DjangoGroupAdmin):
                 app_label, codename = name.split(".", 1)
                 own |= Q(content_type__app_label=app_label, codename=codename)
             kwargs["queryset"] = Permission.objects.filter(own).select_related("content_type")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return with_permission_labels(super().formfield_for_manytomany(db_field, request, **kwargs))

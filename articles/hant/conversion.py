@@ -80,7 +80,7 @@ def check_opencc_config(app_configs=None, **kwargs):
             checks.Error(
                 f"OpenCC cannot load the configuration {config!r}: {error}",
                 hint="Set QINGLIAN_OPENCC_CONFIG (env OPENCC_CONFIG) to e.g. 's2tw'.",
-                id="qinglian.E001",
+                id="qinglian.E003",
             )
         ]
     return []

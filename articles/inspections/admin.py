@@ -17,7 +17,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from articles.editorial.article_admin import ArticleAdmin
+from articles.editorial.county_limits import GroupWideMixin
 from articles.inspections import charts, dashboard, export, stats
+from articles.inspections.adoption_admin import adoption_view
 from articles.inspections.models import (
     CheckedLink,
     CheckRun,
@@ -28,7 +30,9 @@ from articles.inspections.models import (
     WordingRule,
 )
 from articles.inspections.publishing import WordingAdminMixin
-from articles.models import Article
+from articles.inspections.scope import scope_for
+from articles.models import Article, Site
+from articles.models.sites import county_site_of
 
 DASHBOARD_PERMISSION = "inspections.view_dashboard"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,20 +60,35 @@ class DashboardAdmin(admin.ModelAdmin):
         ] + self.extra_urls(view)
 
     def extra_urls(self, view):
-        return [path("stats/", view(self.stats_view), name="inspections_dashboard_stats")]
+        return [
+            path("stats/", view(self.stats_view), name="inspections_dashboard_stats"),
+            path(
+                "adoption/",
+                view(functools.partial(adoption_view, self)),
+                name="inspections_dashboard_adoption",
+            ),
+        ]
 
     def page_context(self, request, title):
+        """The page's context with the site inspected (``scope``) and, for group staff
+        of a site group, the sites to choose from."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        scope = scope_for(request.user, request.GET.get("site", ""))
+        sites = []
+        if county_site_of(request.user) is None:
+            sites = list(Site.objects.all())
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": title,
+            "scope": scope,
+            "site_choices": sites if len(sites) > 1 else [],
         }
 
     def dashboard_view(self, request):
         context = self.page_context(request, "网站检查总览")
-        context["rules"] = dashboard.rules()
+        context["rules"] = dashboard.rules(context["scope"])
         context["runs"] = {kind: CheckRun.last(kind) for kind in CheckRun.Kind}
         return TemplateResponse(request, "admin/inspections/dashboard.html", context)
 
@@ -80,10 +99,12 @@ class DashboardAdmin(admin.ModelAdmin):
             year = int(request.GET.get("year", ""))
         except ValueError:
             year = None
-        numbers = stats.build(year)
+        scope = context["scope"]
+        # Group staff also see every site side by side; a county's staff only their own.
+        numbers = stats.build(year, channels=scope.channels(), sites=context["site_choices"])
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(export.workbook(numbers), content_type=XLSX)
-            name = quote(f"发布统计-{numbers.year}.xlsx")
+            name = quote(f"发布统计-{scope.site.name}-{numbers.year}.xlsx")
             response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
             return response
         context["stats"] = numbers
@@ -91,13 +112,13 @@ class DashboardAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/inspections/stats.html", context)
 
 
-class FreshnessLimitAdmin(admin.ModelAdmin):
+class FreshnessLimitAdmin(GroupWideMixin, admin.ModelAdmin):
     list_display = ["column_type", "days"]
     list_editable = ["days"]
     list_display_links = ["column_type"]
 
 
-class WordingRuleAdmin(admin.ModelAdmin):
+class WordingRuleAdmin(GroupWideMixin, admin.ModelAdmin):
     list_display = ["wrong", "right", "severity", "note", "is_active", "updated_at"]
     list_filter = ["severity", "is_active"]
     search_fields = ["wrong", "right", "note"]
@@ -113,7 +134,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class WordingFindingAdmin(ReadOnlyAdmin):
+class OwnArticlesAdmin(ReadOnlyAdmin):
+    """Findings on articles: a county's staff read those on their site's articles."""
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        county = county_site_of(request.user)
+        return rows if county is None else rows.filter(article__site=county)
+
+
+class WordingFindingAdmin(OwnArticlesAdmin):
     list_display = ["found", "rule", "field", "article", "checked_at"]
     list_filter = ["rule__severity"]
     list_select_related = ["rule", "article"]
@@ -125,7 +155,7 @@ class CheckedLinkAdmin(ReadOnlyAdmin):
     search_fields = ["url"]
 
 
-class TimeFlagAdmin(ReadOnlyAdmin):
+class TimeFlagAdmin(OwnArticlesAdmin):
     list_display = ["article", "kind", "old_time", "new_time", "username", "changed_at"]
     list_filter = ["kind"]
     list_select_related = ["article"]
@@ -142,7 +172,8 @@ def warn_on_index(index):
     @functools.wraps(index)
     def view(request, extra_context=None):
         if request.user.has_perm(DASHBOARD_PERMISSION):
-            failing = dashboard.red_titles()
+            # County staff are warned about their site, everyone else about the main site.
+            failing = dashboard.red_titles(scope_for(request.user))
             if failing:
                 messages.warning(
                     request,

@@ -2,17 +2,25 @@
 
 Every list here is bounded and every figure comes from a grouped query or a table the
 checking commands keep, so the page answers in well under a second at 100,000 articles
-(bench/inspections_bench.py). ``channels`` narrows the channel rules to some channels,
-ready for a site of the site group to see only its own.
+(bench/inspections_bench.py). ``scope`` (scope.SiteScope) narrows every rule to one site
+of the site group: its channels, its home, its articles; None looks at everything.
 """
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from articles.inspections import freshness
 from articles.inspections.levels import AMBER, GREEN, LABELS, RED, UNKNOWN, worst
-from articles.inspections.models import CheckedLink, CheckRun, TimeFlag, WordingFinding, WordingRule
+from articles.inspections.models import (
+    CheckedLink,
+    CheckRun,
+    LinkPlace,
+    TimeFlag,
+    WordingFinding,
+    WordingRule,
+)
 
 LIST_LIMIT = 200
 
@@ -30,8 +38,8 @@ class Rule:
         return LABELS[self.level]
 
 
-def home_rule():
-    latest = freshness.home_latest()
+def home_rule(scope=None):
+    latest = freshness.home_latest(scope and scope.site)
     level = freshness.home_level(latest)
     if latest is None:
         summary = "网站还没有任何已发布的文章。"
@@ -68,10 +76,12 @@ def channel_rules(states):
     return [freshness_rule, Rule("empty", "空栏目", level, summary, empty)]
 
 
-def wording_rule():
+def wording_rule(scope=None):
     findings = WordingFinding.objects.select_related("article", "rule").order_by(
         "rule__severity", "-article__published_at"
     )
+    if scope is not None:
+        findings = findings.filter(scope.owns("article__"))
     rows = list(findings[:LIST_LIMIT])
     severe = findings.filter(rule__severity=WordingRule.Severity.SEVERE).count()
     total = findings.count()
@@ -84,9 +94,18 @@ def wording_rule():
     return Rule("wording", "错敏字", level, summary, rows)
 
 
-def links_rule():
-    dead = CheckedLink.objects.filter(is_dead=True).prefetch_related("places__article")
-    total = CheckedLink.objects.count()
+def links_rule(scope=None):
+    links = CheckedLink.objects.all()
+    places = LinkPlace.objects.select_related("article")
+    if scope is not None:
+        # A site's links are those on its articles; the main site's also the furniture.
+        here = scope.owns("article__")
+        if scope.site.is_main:
+            here |= Q(article__isnull=True)
+        places = places.filter(here)
+        links = links.filter(pk__in=places.values("link_id"))
+    dead = links.filter(is_dead=True).prefetch_related(Prefetch("places", queryset=places))
+    total = links.count()
     rows = list(dead[:LIST_LIMIT])
     if not CheckRun.last(CheckRun.Kind.LINKS):
         return Rule("links", "死链", UNKNOWN, "尚未检查链接（check_links 命令）。")
@@ -95,19 +114,27 @@ def links_rule():
     return Rule("links", "死链", AMBER if count else GREEN, summary, rows)
 
 
-def times_rule():
+def times_rule(scope=None):
     flags = TimeFlag.objects.select_related("article", "user")
+    if scope is not None:
+        flags = flags.filter(scope.owns("article__"))
     count = flags.count()
     rows = list(flags[:LIST_LIMIT])
     summary = f"{count} 处发布时间与实际不符。" if count else "没有发现发布时间与实际不符的文章。"
     return Rule("times", "发布时间", RED if count else GREEN, summary, rows)
 
 
-def rules(channels=None):
-    states = freshness.channel_states(channels)
-    return [home_rule(), *channel_rules(states), wording_rule(), links_rule(), times_rule()]
+def rules(scope=None):
+    states = freshness.channel_states(None if scope is None else scope.channels())
+    return [
+        home_rule(scope),
+        *channel_rules(states),
+        wording_rule(scope),
+        links_rule(scope),
+        times_rule(scope),
+    ]
 
 
-def red_titles(channels=None):
+def red_titles(scope=None):
     """The titles of the rules that fail now, for the warning on the admin's home."""
-    return [rule.title for rule in rules(channels) if rule.level == RED]
+    return [rule.title for rule in rules(scope) if rule.level == RED]

@@ -3,13 +3,13 @@ as the page, and the annual report's figures on the first sheet."""
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 REPORT_SHEET = "年度报表"
 
 
 def workbook(statistics):
+    # (openpyxl is imported when a file is asked for, not in every reader's process.)
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = REPORT_SHEET
@@ -28,6 +28,8 @@ def workbook(statistics):
 
 
 def _write(sheet, title, header, rows):
+    from openpyxl.styles import Font
+
     sheet.append([title])
     sheet["A1"].font = Font(bold=True)
     sheet.append(list(header))

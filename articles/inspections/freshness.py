@@ -10,13 +10,13 @@ the same at 100 or 100,000 articles (a grouped count over all articles took 0.4 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.inspections.levels import AMBER, GREEN, RED
 from articles.inspections.models import FreshnessLimit
-from articles.models import Article, Channel
+from articles.models import Article, Channel, Placement
 
 # Inspectors fail a site whose home page has not changed for two weeks.
 HOME_LIMIT_DAYS = 14
@@ -101,6 +101,8 @@ def channel_states(channels=None, now=None):
     for channel, depth in tree.walk():
         if wanted is not None and channel.pk not in wanted:
             continue
+        if channel.is_external:  # a link channel (转向链接) is never updated here
+            continue
         times = [per_channel.get(pk) for pk in tree.descendant_ids(channel)]
         latest = max((t for t in times if t is not None), default=None)
         limit_days = allowed.get(channel.column_type)
@@ -110,14 +112,19 @@ def channel_states(channels=None, now=None):
     return states
 
 
-def home_latest():
-    """When the home page last changed: the newest article readers can see."""
-    return (
-        Article.objects.published()
-        .order_by("-published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+def home_latest(site=None):
+    """When the home page last changed: the newest article readers can see there.
+
+    A county's home shows its own articles; the main site's, those of no site or its
+    own and those placed in its (shared) channels. None: every article, the single site.
+    """
+    articles = Article.objects.published()
+    if site is not None and site.is_main:
+        placed = Placement.objects.filter(channel__site__isnull=True).values("article_id")
+        articles = articles.filter(Q(site__isnull=True) | Q(site_id=site.pk) | Q(pk__in=placed))
+    elif site is not None:
+        articles = articles.filter(site_id=site.pk)
+    return articles.order_by("-published_at").values_list("published_at", flat=True).first()
 
 
 def home_level(latest, now=None):

@@ -1,7 +1,8 @@
 """Dead links: every link on the site's pages that leads nowhere.
 
-Links are gathered from published bodies (links, pictures and attached files), the
-friendly links and the footer. Internal ones are checked by resolving them as the site
+Links are gathered from published bodies (links, pictures and files), their attachments,
+the addresses of external-link articles and link channels, and every site's friendly
+links and footer. Internal ones are checked by resolving them as the site
 would answer them (a published article, an existing channel, a file in storage);
 external ones by HTTP: HEAD (GET where HEAD is refused), a short timeout, a polite user
 agent, a few threads, and several tries before a link is called dead.
@@ -21,7 +22,7 @@ from django.urls import Resolver404, resolve
 
 from articles import richtext
 from articles.hant.languages import neutral_path
-from articles.models import Article, Channel, FriendlyLink, SiteSettings
+from articles.models import Article, Attachment, Channel, FriendlyLink, Site, SiteSettings
 
 USER_AGENT = "qinglian-linkcheck/1.0 (site inspection; checks each link once a day)"
 SKIPPED_SCHEMES = {"mailto", "tel", "javascript", "data", "sms"}
@@ -43,19 +44,32 @@ def links_in(html):
 
 
 def site_places():
-    """(url, place, article id or None) for every link the site shows readers."""
+    """(url, place, article id or None) for every link the site group shows readers."""
     places = []
-    for link in FriendlyLink.objects.all():
-        places.append((link.url, f"友情链接：{link.name}", None))
-    site = SiteSettings.load()
-    if site.weibo_url:
-        places.append((site.weibo_url, "页脚：官方微博", None))
-    if site.icp_number:
-        places.append(("https://beian.miit.gov.cn/", "页脚：ICP 备案号", None))
-    articles = Article.objects.published().only("pk", "title", "body").order_by("pk")
-    for article in articles.iterator(chunk_size=500):
+    for site in Site.objects.order_by("position", "pk"):
+        label = "" if site.is_main else site.name
+        settings_ = SiteSettings.load(site)
+        if settings_.weibo_url:
+            places.append((settings_.weibo_url, f"{label}页脚：官方微博", None))
+        if settings_.icp_number:
+            places.append(("https://beian.miit.gov.cn/", f"{label}页脚：ICP 备案号", None))
+    for link in FriendlyLink.objects.select_related("site"):
+        label = "" if link.site is None or link.site.is_main else link.site.name
+        places.append((link.url, f"{label}友情链接：{link.name}", None))
+    for channel in Channel.objects.exclude(external_url="").order_by("pk"):
+        places.append((channel.external_url, f"栏目“{channel.name}”（转向链接）", None))
+    articles = Article.objects.published()
+    for article in (
+        articles.only("pk", "title", "body", "external_url").order_by("pk").iterator(chunk_size=500)
+    ):
+        if article.external_url:
+            places.append((article.external_url, f"《{article.title}》（转向链接）", article.pk))
         for url in links_in(article.body):
             places.append((url, f"《{article.title}》", article.pk))
+    attached = Attachment.objects.filter(article__in=articles).select_related("article")
+    for attachment in attached.only("file", "name", "article__title").order_by("pk"):
+        place = f"《{attachment.article.title}》附件：{attachment.display_name}"
+        places.append((attachment.file.url, place, attachment.article_id))
     return places
 
 
@@ -151,7 +165,10 @@ def check_all(urls, own_hosts, workers=4, timeout=5.0, tries=3, pause=1.0):
 
 
 def own_hosts():
+    """The host names of every site of the group: links to them are checked by resolving."""
     hosts = {h.lower() for h in settings.ALLOWED_HOSTS if h and not h.startswith(".")}
+    for site in Site.objects.all():
+        hosts.update(site.host_list)
     domain = SiteSettings.load().domain.strip().lower()
     if domain:
         hosts.add(domain)

@@ -64,8 +64,9 @@ def _grouped(articles, *fields):
     return articles.values(*fields).annotate(n=Count("id")).order_by()
 
 
-def build(year=None, channels=None):
-    """Every table for ``year`` (this year by default); ``channels`` narrows it to a site's."""
+def build(year=None, channels=None, sites=None):
+    """Every table for ``year`` (this year by default); ``channels`` narrows it to a site's.
+    ``sites`` (the whole group, for its staff) adds a table with a row per site."""
     tz = timezone.get_current_timezone()
     year = year or timezone.localtime().year
     every_year = counted(channels)
@@ -132,8 +133,25 @@ def build(year=None, channels=None):
             _sorted(per_editor.items()),
         ),
     ]
-    years = [y for y, _ in by_year] or [year]
-    return Statistics(year, tables, annual_report(year, in_year, per_type, tree), years)
+    if sites:
+        tables.append(_per_site(year, starts, sites))
+    # The year shown is always in the chooser, even one a site published nothing in.
+    years = sorted({y for y, _ in by_year} | {year})
+    wanted = None if channels is None else {getattr(c, "pk", c) for c in channels}
+    report = annual_report(year, in_year, per_type, tree, wanted)
+    return Statistics(year, tables, report, years)
+
+
+def _per_site(year, starts, sites):
+    """Articles each site of the group published in the year, its own wherever they are
+    shown (an adopted county article counts for the county): one grouped query."""
+    in_year = counted().filter(published_at__gte=starts[0], published_at__lt=starts[-1])
+    per_site = Counter()
+    main = next((s for s in sites if s.is_main), None)
+    for row in _grouped(in_year, "site"):
+        # Articles without a site are the main site's (docs/sites.md).
+        per_site[row["site"] if row["site"] is not None else getattr(main, "pk", None)] += row["n"]
+    return Table("site", f"{year} 年各站点", [(site.name, per_site[site.pk]) for site in sites])
 
 
 def _per_year(articles, tz):
@@ -160,8 +178,9 @@ def _sorted(rows):
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
-def annual_report(year, in_year, per_type, tree):
-    """The figures of the 年度工作报表's 信息发布 and 专栏专题 parts, as the form lists them."""
+def annual_report(year, in_year, per_type, tree, wanted=None):
+    """The figures of the 年度工作报表's 信息发布 and 专栏专题 parts, as the form lists them;
+    ``wanted`` (channel ids) limits the channels counted to one site's."""
     rows = [("信息发布总数（条）", in_year.count())]
     for label, types in REPORT_GROUPS:
         rows.append((f"　其中：{label}（条）", sum(per_type.get(t, 0) for t in types)))
@@ -177,7 +196,7 @@ def annual_report(year, in_year, per_type, tree):
             if when is not None:
                 year_of = timezone.localtime(when).year
                 first_years[pk] = min(first_years.get(pk, year_of), year_of)
-    channels = list(tree)
+    channels = [c for c in tree if wanted is None or c.pk in wanted]
     opened = [c for c in channels if _first_year(tree, c, first_years) == year]
     maintained = [c for c in channels if (_first_year(tree, c, first_years) or year + 1) <= year]
     special = [c for c in channels if c.column_type == ColumnType.SPECIAL]

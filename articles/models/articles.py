@@ -7,84 +7,29 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from articles import changes
-from articles.fields import RichTextField, sanitized
+from articles.fields import RichTextField, WebAddressField, is_web_address, sanitized
 from articles.images import UploadPath, validate_image_upload
 from articles.models.channels import Channel, Source
+from articles.models.placements import Placement
+from articles.models.queries import ArticleQuerySet
 from articles.paths import page_url
+from articles.renditions import first_uploaded_image
 from articles.sanitize import clean_text_fields, first_paragraph
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one visibility rule: published, its time has come and its end time has not."""
-        now = timezone.now()
-        return self.filter(
-            models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now),
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now,
-        )
+class TitleColour(models.TextChoices):
+    """The colours a title may be listed in (标题颜色), as government news lists mark
+    important titles. Each is a CSS class (``title--red`` …, static/css/site.css) in a
+    shade that keeps WCAG AA contrast on every background lists are shown on."""
 
-    def in_channel(self, tree, channel):
-        """Articles of ``channel`` and of every channel below it."""
-        return self.filter(channel_id__in=tree.descendant_ids(channel.pk))
-
-    def for_list(self):
-        """What a list of articles shows: pinned first, then newest first."""
-        return (
-            self.select_related("channel", "source")
-            .defer("body")
-            .order_by("-is_pinned", "-published_at", "-id")
-        )
-
-    def for_detail(self):
-        """What the article page shows of the article itself."""
-        return self.select_related("source")
-
-    def before(self, article):
-        """Those of ``article``'s channel listed before it in time, nearest first: the
-        first is its previous (one step along the article_channel_time index)."""
-        same_time = models.Q(published_at=article.published_at, pk__lt=article.pk)
-        return self.filter(
-            models.Q(published_at__lt=article.published_at) | same_time,
-            channel_id=article.channel_id,
-        ).order_by("-published_at", "-id")
-
-    def after(self, article):
-        """Those of ``article``'s channel after it in time, nearest first."""
-        same_time = models.Q(published_at=article.published_at, pk__gt=article.pk)
-        return self.filter(
-            models.Q(published_at__gt=article.published_at) | same_time,
-            channel_id=article.channel_id,
-        ).order_by("published_at", "id")
-
-    def related_to(self, article):
-        """The articles ``article`` links to as related (in no order: see
-        ``RelatedArticle.position``)."""
-        links = RelatedArticle.objects.filter(article_id=article.pk)
-        return self.filter(pk__in=links.values("related_id"))
-
-    def bulk_create(self, objs, *args, **kwargs):
-        """Saved as ``save()`` saves, and announced once for the whole batch."""
-        objs = list(objs)
-        for article in objs:
-            article.prepare_for_save()
-        created = super().bulk_create(objs, *args, **kwargs)
-        ids = [a.pk for a in created if a.pk is not None]
-        changes.articles_written.send(Article, ids=ids)
-        public = [a for a in created if a.status == Article.Status.PUBLISHED]
-        if public:
-            changes.public_articles_written.send(
-                Article,
-                ids=[a.pk for a in public if a.pk is not None],
-                times=[t for a in public for t in a.scheduled_times()],
-                channels=sorted({a.channel_id for a in public}),
-            )
-        for article in created:
-            article.channel_id_when_read = article.channel_id
-        return created
+    RED = "red", "红色"
+    ORANGE = "orange", "橙色"
+    GREEN = "green", "绿色"
+    BLUE = "blue", "蓝色"
+    PURPLE = "purple", "紫色"
 
 
-@reversion.register(follow=["related_links"])
+@reversion.register(follow=["related_links", "attachments"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -94,6 +39,16 @@ class Article(models.Model):
 
     title = models.CharField(
         "标题", max_length=200, help_text="本站惯例为“地名：主题”，系列文章可用“巡察故事丨主题”。"
+    )
+    title_colour = models.CharField(
+        "标题颜色",
+        max_length=10,
+        choices=TitleColour.choices,
+        blank=True,
+        help_text="可选。重要文章的标题在首页和栏目列表里用这个颜色显示；文章页的大标题不变。",
+    )
+    title_bold = models.BooleanField(
+        "标题加粗", default=False, help_text="勾选后标题在首页和栏目列表里加粗显示。"
     )
     channel = models.ForeignKey(
         Channel, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles"
@@ -105,6 +60,22 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="articles",
+    )
+    # The site that wrote it (None: the main site); it shows on others by their rules.
+    site = models.ForeignKey(
+        "articles.Site",
+        verbose_name="所属站点",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    also_in = models.ManyToManyField(
+        Channel,
+        verbose_name="同时发布的栏目",
+        through=Placement,
+        blank=True,
+        related_name="placed_articles",
     )
     author = models.CharField(
         "作者",
@@ -121,7 +92,14 @@ class Article(models.Model):
         blank=True,
         help_text="可选。多个关键词用逗号分隔，供搜索引擎和政府网站监测使用。",
     )
-    body = RichTextField("正文")
+    external_url = WebAddressField(
+        "转向链接",
+        max_length=500,
+        blank=True,
+        help_text="可选。填写后这篇文章只有标题：读者点标题直接打开这个网址（如上级网站的通知），"
+        "本站不再单独显示正文页，正文可以不填。只能填以 http:// 或 https:// 开头的网址。",
+    )
+    body = RichTextField("正文", blank=True)
     cover = models.ImageField(
         "封面图片",
         upload_to=UploadPath("covers"),
@@ -136,6 +114,10 @@ class Article(models.Model):
         help_text="上传封面时必填：一句话说明图片内容，如“调研组在学校了解课后服务”，"
         "供视力不便的读者用读屏软件收听。",
     )
+    # The first uploaded image of the body, for lists and share cards when there is no
+    # cover: found when the article is saved, never by reading bodies for a page.
+    body_image = models.CharField("正文首图", max_length=255, blank=True, editable=False)
+    body_image_alt = models.CharField("正文首图说明", max_length=200, blank=True, editable=False)
     published_at = models.DateTimeField(
         "发布时间", default=timezone.now, help_text="晚于当前时间时，文章到点才会对读者显示。"
     )
@@ -153,7 +135,15 @@ class Article(models.Model):
     # refused (articles/editorial/forms.py), so two editors never overwrite each other.
     version = models.PositiveIntegerField("版本号", default=0, editable=False)
     is_pinned = models.BooleanField("置顶", default=False, help_text="置顶文章排在栏目列表最前面。")
-    is_featured = models.BooleanField("头条", default=False, help_text="头条文章显示在首页顶部。")
+    # Replaced by the 首页头条 slot (migration 0017 moved the flags there); kept so that
+    # old backups and versions still load. Nothing reads it.
+    is_featured = models.BooleanField("头条（旧）", default=False, editable=False)
+    weight = models.IntegerField(
+        "排序",
+        default=0,
+        help_text="栏目列表里置顶文章之后按这个数字从大到小排列，数字相同的按发布时间新的在前。"
+        "一般留 0；想让某篇靠前填正数（如 10），靠后填负数。",
+    )
     view_count = models.PositiveIntegerField("浏览次数", default=0, editable=False)
     related = models.ManyToManyField(
         "self",
@@ -206,19 +196,13 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["channel", "status", "-is_pinned", "-published_at"],
+                fields=["channel", "status", "-is_pinned", "-weight", "-published_at"],
                 name="article_channel_list",
             ),
             models.Index(fields=["status", "-published_at"], name="article_published"),
             # Previous and next on the article page: one step along this index each way.
             models.Index(
                 fields=["channel", "status", "published_at", "id"], name="article_channel_time"
-            ),
-            # The home page's headlines, found without walking past unfeatured articles.
-            models.Index(
-                fields=["status", "-is_pinned", "-published_at"],
-                condition=models.Q(is_featured=True),
-                name="article_featured",
             ),
         ]
 
@@ -245,7 +229,40 @@ class Article(models.Model):
         self.channel_id_when_read = self.channel_id
 
     def get_absolute_url(self):
+        """Its own address (for an external-link article, one that redirects)."""
         return page_url("articles:detail", self.pk)
+
+    @property
+    def is_external(self):
+        """An external-link article (转向链接): only a title leading to another site."""
+        return bool(self.external_url) and is_web_address(self.external_url)
+
+    @property
+    def link(self):
+        """Where its title leads readers: the other site, or its own page."""
+        return self.external_url if self.is_external else self.get_absolute_url()
+
+    @property
+    def title_classes(self):
+        """The CSS classes of its title in lists (标题颜色, 标题加粗); classes, not a
+        style attribute, as the Content-Security-Policy allows no inline styles."""
+        classes = [f"title--{self.title_colour}"] if self.title_colour in TitleColour.values else []
+        if self.title_bold:
+            classes.append("title--bold")
+        return " ".join(classes)
+
+    @property
+    def thumbnail(self):
+        """The picture of lists and share cards: the cover, else the body's first
+        uploaded image (an ImageFieldFile either way, for ``{% picture %}``)."""
+        if self.cover or not self.body_image:
+            return self.cover
+        field = self._meta.get_field("cover")
+        return field.attr_class(self, field, self.body_image)
+
+    @property
+    def thumbnail_alt(self):
+        return self.cover_alt if self.cover else self.body_image_alt
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -270,6 +287,8 @@ class Article(models.Model):
         self.body = sanitized(self.body)
         if not self.summary.strip():
             self.summary = first_paragraph(self.body)
+        name, alt = first_uploaded_image(self.body)
+        self.body_image, self.body_image_alt = name[:255], alt.strip()[:200]
 
     @cached_property
     def description(self):
@@ -300,6 +319,12 @@ class Article(models.Model):
         return "可见"
 
     def clean(self):
+        if self.channel_id is not None and self.channel.is_external:
+            raise ValidationError({"channel": "这个栏目是转向链接，不能放文章，请选择其他栏目。"})
+        if not self.external_url and not self.body.strip():
+            raise ValidationError(
+                {"body": "请填写正文；只想链接到其他网站的文章，请填写“转向链接”。"}
+            )
         if self.cover and not self.cover_alt.strip():
             raise ValidationError({"cover_alt": "上传封面图片时请填写图片说明。"})
         if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:

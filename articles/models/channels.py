@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from articles.fields import WebAddressField, is_web_address
 from articles.paths import page_url
 from articles.sanitize import clean_text_fields
 from articles.tree import ChannelTree
@@ -10,6 +11,29 @@ class ChannelQuerySet(models.QuerySet):
     def tree(self):
         """The whole channel tree in one query; a site has at most a few hundred."""
         return ChannelTree(self.order_by("position", "id"))
+
+    def tree_of(self, site):
+        """The tree ``site`` shows, in one query: the main site's is the shared
+        channels; a county's, its own channels and the shared ones it carries with
+        those below them (a carried channel whose parent is not carried is a root)."""
+        ordered = self.order_by("position", "id")
+        if site is None or site.is_main or site.pk is None:
+            return ChannelTree(ordered.filter(site__isnull=True))
+        carriage = site.carried_channels.through.objects.filter(
+            site_id=site.pk, channel_id=models.OuterRef("pk")
+        )
+        rows = list(
+            ordered.filter(models.Q(site__isnull=True) | models.Q(site_id=site.pk)).annotate(
+                carried=models.Exists(carriage)
+            )
+        )
+        shared = ChannelTree(c for c in rows if c.site_id is None)
+        shown = {pk for c in rows if c.carried for pk in shared.descendant_ids(c.pk)}
+        return ChannelTree(c for c in rows if c.site_id is not None or c.pk in shown)
+
+    def holding_articles(self):
+        """The channels an article may be put in: a link channel lists none."""
+        return self.filter(external_url="")
 
 
 class ColumnType(models.TextChoices):
@@ -77,8 +101,25 @@ class Channel(models.Model):
         default=ColumnType.WORK_NEWS,
         help_text="按政府网站栏目分类选择，写入栏目页的 ColumnType 标签。",
     )
+    site = models.ForeignKey(
+        "articles.Site",
+        verbose_name="所属站点",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="local_channels",
+        help_text="留空表示主站的共享栏目（县区站可以选择转载）；选择县区站则为该站自己的栏目。",
+    )
     show_in_nav = models.BooleanField(
         "在导航中显示", default=True, help_text="不勾选时栏目仍可通过网址访问，但不出现在导航中。"
+    )
+    external_url = WebAddressField(
+        "转向链接",
+        max_length=500,
+        blank=True,
+        help_text="可选。填写后这个栏目只是导航里的一个链接：读者点栏目名直接打开这个网址"
+        "（如上级纪委监委网站），本栏目不再有栏目页，也不能放文章。"
+        "只能填以 http:// 或 https:// 开头的网址。",
     )
 
     objects = ChannelQuerySet.as_manager()
@@ -96,9 +137,19 @@ class Channel(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        """Its own address (for a link channel, one that redirects)."""
         return page_url("articles:channel", self.slug)
 
+    @property
+    def is_external(self):
+        """A link channel: a navigation entry leading to another site, with no articles."""
+        return bool(self.external_url) and is_web_address(self.external_url)
+
     def clean(self):
+        if self.external_url and self.pk is not None and self.articles.exists():
+            raise ValidationError(
+                {"external_url": "这个栏目里已有文章，不能改为转向链接。请先把文章移到其他栏目。"}
+            )
         if self.parent_id is None or self.pk is None:
             return
         tree = Channel.objects.tree()

@@ -6,7 +6,8 @@ The file is a zip archive:
                     rows of each model, and the size and SHA-256 of every other member
     data.json       the content (``dumpdata``): users and groups, channels, sources,
                     articles, related links, settings, phrase corrections, the audit
-                    trail, revisions (django-reversion) and the admin's change log
+                    trail, revisions (django-reversion), the admin's change log and
+                    the inspections' tables (wording list, limits, link results)
     media/…         every uploaded file, under its stored name
 
 The data is read inside one transaction that sees a single snapshot (REPEATABLE READ on
@@ -56,9 +57,12 @@ DATA = "data.json"
 MEDIA = "media/"
 
 # What is backed up, as dumpdata labels. Sessions, login-attempt records (axes) and the
-# search index are left out: they are per installation or derived.
-LABELS = ["auth.group", "auth.user", "admin.logentry", "articles", "reversion"]
-EXCLUDED = ["articles.searchdocument"]
+# search index are left out: they are per installation or derived. The inspections'
+# tables hold what administrators maintain (wording list, freshness limits) and the
+# history a quarterly inspection asks about (dead links, publication-time flags); its
+# dashboard model has no table (it carries the dashboard's permissions).
+LABELS = ["auth.group", "auth.user", "admin.logentry", "articles", "reversion", "inspections"]
+EXCLUDED = ["articles.searchdocument", "inspections.dashboard"]
 # An installation holding any of these is not empty.
 CONTENT_MODELS = ["articles.Article", "articles.Channel", "articles.Source", "auth.User"]
 

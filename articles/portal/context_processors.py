@@ -2,7 +2,9 @@ from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from articles.caching.variants import is_elder
 from articles.paths import page_url
+from articles.portal import elder
 from articles.portal.context import has_page_context, page_context
 
 
@@ -22,6 +24,9 @@ def site(request):
         # on the link it marks current.
         "fragment_scope": lambda: _fragment_scope(request),
         "nav_current": lambda: _nav_current(request),
+        # 长者模式, rendered by the server (the page cache keeps its pages apart).
+        "elder_mode": lambda: is_elder(request),
+        "elder_switch_url": lambda: elder.switch_url(request),
     }
     if has_page_context(request):
         return {name: read() for name, read in values.items()}
@@ -29,9 +34,10 @@ def site(request):
 
 
 def _fragment_scope(request):
-    """The content generation, language and script prefix: fragments hold text and
-    links, so a fragment kept for one of them must never be shown for another."""
-    return f"{page_context(request).generation}:{get_language()}:{get_script_prefix()}"
+    """The content generation, site, language and script prefix: fragments hold text
+    and links, so a fragment kept for one of them must never be shown for another."""
+    context = page_context(request)
+    return f"{context.generation}:{context.site.pk}:{get_language()}:{get_script_prefix()}"
 
 
 def _nav_current(request):

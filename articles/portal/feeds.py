@@ -3,6 +3,7 @@
 Served under both prefixes; on /zh-hant/ titles and summaries are Traditional.
 """
 
+import copy
 import re
 from typing import NamedTuple
 
@@ -13,8 +14,9 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 
 from articles.hant.conversion import hant_if_active
-from articles.models import Article, Channel, SiteSettings
+from articles.models import Article, Channel
 from articles.paths import absolute_url
+from articles.portal.context import page_context
 from articles.portal.views import channel_tree
 
 ITEMS = 20
@@ -52,8 +54,14 @@ class SiteFeed(Feed):
     # One instance serves every request: nothing per request is kept on it.
     feed_type = XmlSafeRss
 
+    def __call__(self, request, *args, **kwargs):
+        # The site's own settings and tree (one object per request, never kept here).
+        self_for_request = copy.copy(self)
+        self_for_request.context = page_context(request)
+        return Feed.__call__(self_for_request, request, *args, **kwargs)
+
     def site_name(self):
-        return hant_if_active(SiteSettings.load().site_name)
+        return hant_if_active(self.context.settings.site_name)
 
     def title(self):
         return self.site_name()
@@ -63,7 +71,7 @@ class SiteFeed(Feed):
     # (tests/test_feeds.py reads them back as a reader does). "<script>" typed by an
     # editor stays text in every reader.
     def description(self):
-        return escape(hant_if_active(SiteSettings.load().description) or self.site_name())
+        return escape(hant_if_active(self.context.settings.description) or self.site_name())
 
     # Links on the site's origin, whatever host the request named (articles/paths.py);
     # Django would prefix the request's host to a path.
@@ -74,10 +82,20 @@ class SiteFeed(Feed):
         return absolute_url(reverse("articles:feed"))
 
     def item_link(self, item):
+        # An external-link article (转向链接) leads to the page it names.
+        return absolute_url(item.link)
+
+    def item_guid(self, item):
         return absolute_url(item.get_absolute_url())
 
+    def item_guid_is_permalink(self, item):
+        return not item.is_external
+
     def items(self):
-        return Article.objects.published().for_list().order_by("-published_at", "-id")[:ITEMS]
+        articles = Article.objects.published()
+        if len(self.context.sites.sites) > 1:
+            articles = articles.shown_in(list(self.context.tree.by_id), self.context.main_id)
+        return articles.for_list().order_by("-published_at", "-id")[:ITEMS]
 
     def item_title(self, item):
         return hant_if_active(item.title)
@@ -102,7 +120,7 @@ class ChannelFeed(SiteFeed):
     def get_object(self, request, slug):
         tree = channel_tree(request)
         channel = tree.by_slug(slug)
-        if channel is None:
+        if channel is None or channel.is_external:  # a link channel lists nothing
             raise Http404("没有这个栏目")
         return ChannelBranch(channel, tree.descendant_ids(channel))
 
@@ -121,7 +139,7 @@ class ChannelFeed(SiteFeed):
     def items(self, branch):
         return (
             Article.objects.published()
-            .filter(channel_id__in=branch.channel_ids)
+            .shown_in(branch.channel_ids, self.context.main_id)
             .for_list()
             .order_by("-published_at", "-id")[:ITEMS]
         )

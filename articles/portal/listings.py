@@ -1,8 +1,9 @@
 """Ordered article lists of every channel, kept in the cache per content generation.
 
 One query reads the ids of all published articles in list order (pinned first, then
-newest) and files each under its channel and every channel above it. Channel pages
-and home blocks then slice those lists: page 2,000 costs what page 1 costs, and no
+the editors' weight, then newest: ``ArticleQuerySet.for_list``) and files each under
+its channel and every channel above it. Channel pages and home blocks then slice
+those lists: page 2,000 costs what page 1 costs, and no
 page runs COUNT or OFFSET. Any change to published articles moves the ``lists`` counter
 (articles/caching/freshness.py), so the lists never outlive what they describe.
 """
@@ -15,7 +16,8 @@ from django.db import connection
 from django.db.models import Q
 
 from articles.caching import freshness
-from articles.models import Article
+from articles.models import Article, Placement
+from articles.models.sites import placed_here
 from articles.portal.context import page_context
 
 HEAD = 50  # ids kept apart for the home page, so it never fetches a whole list
@@ -23,18 +25,45 @@ TIMEOUT = freshness.MAX_AGE * 12
 
 
 def _keys(request, kind, channel_ids):
-    generation = page_context(request).content_generation
+    context = page_context(request)
+    # Each site its own lists: a shared channel lists different articles on a county.
+    generation = f"{context.content_generation}:{context.site.pk}"
     return {pk: f"qinglian:{kind}:{generation}:{pk}" for pk in channel_ids}
 
 
 def _build(request, tree):
-    """Every channel's ordered ids, in one query; stored for the other requests."""
+    """Every channel's ordered ids, in one query; stored for the other requests.
+
+    An article is filed under its own channel when the site shows it there
+    (``placed_here``: a shared channel lists only the main site's articles) and under
+    the channels it was placed in (``also_in``), and under every channel above those.
+    """
+    context = page_context(request)
+    site, main_id = context.site, context.main_id
     filed_under = {c.pk: [c.pk, *(a.pk for a in tree.ancestors(c))] for c in tree}
     lists = {pk: array("q") for pk in filed_under}
-    rows = Article.objects.published().for_list().values_list("id", "channel_id")
-    for article_id, channel_id in rows.iterator(chunk_size=10_000):
-        for pk in filed_under.get(channel_id, ()):
-            lists[pk].append(article_id)
+    rows = Article.objects.published()
+    if not site.is_main:
+        # A county's few channels; the main site's are nearly all, so it reads them all.
+        placed = Placement.objects.filter(channel_id__in=list(filed_under))
+        rows = rows.filter(
+            Q(channel_id__in=list(filed_under)) | Q(pk__in=placed.values("article_id"))
+        )
+    rows = (
+        rows.for_list()
+        # One row per placement (rows of one article are next to each other: ids are unique).
+        .values_list("id", "channel_id", "site_id", "placements__channel_id")
+    )
+    for article_id, channel_id, owner_id, also_in in rows.iterator(chunk_size=10_000):
+        under = []
+        channel = tree.by_id.get(channel_id)
+        if channel is not None and placed_here(site, channel, owner_id, main_id):
+            under += filed_under[channel_id]
+        under += filed_under.get(also_in, ())
+        for pk in under:
+            ids = lists[pk]
+            if not ids or ids[-1] != article_id:
+                ids.append(article_id)
     full = _keys(request, "channel-ids", lists)
     head = _keys(request, "channel-head", lists)
     values = {full[pk]: ids for pk, ids in lists.items()}

@@ -10,7 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 
-from articles.models import Article, Channel
+from articles import paths
+from articles.models import Article, Channel, Site
 from articles.paths import absolute_url, site_origin
 
 
@@ -44,7 +45,10 @@ class ChannelSitemap(BilingualSitemap):
     priority = 0.6
 
     def items(self):
-        return Channel.objects.order_by("id")
+        # The channels of the site being served (articles/models/channels.py).
+        # Link channels (转向链接) have no page of their own to list.
+        channels = Channel.objects.tree_of(paths.active_site())
+        return sorted((c for c in channels if not c.is_external), key=lambda c: c.pk)
 
 
 class ArticleSitemap(BilingualSitemap):
@@ -52,7 +56,14 @@ class ArticleSitemap(BilingualSitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.published().only("id", "updated_at").order_by("id")
+        # External-link articles (转向链接) have no page of their own to list.
+        articles = Article.objects.published().filter(external_url="")
+        site = paths.active_site()
+        if site is not None and Site.objects.count() > 1:
+            # One site of a group: the articles it shows (their pages answer on it).
+            ids = [c.pk for c in Channel.objects.tree_of(site)]
+            articles = articles.shown_in(ids, Site.objects.get(is_main=True).pk)
+        return articles.only("id", "updated_at").order_by("id")
 
     def lastmod(self, item):
         return item.updated_at

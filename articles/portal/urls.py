@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.urls.converters import IntConverter
 
-from articles.portal import feeds, qr, sitemaps, views
+from articles.portal import feeds, qr, reporting, sitemaps, views
 
 app_name = "articles"
 
@@ -26,7 +26,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("channel/<slug:slug>/", views.channel_detail, name="channel"),
     path("article/<id:pk>/", views.article_detail, name="detail"),
+    # Per-part addresses in the shape PHPCMS gave them (…/123_2.html).
+    path("article/<id:pk>_<int:part>.html", views.article_part, name="detail-part"),
     path("search/", views.search, name="search"),
+    path("jubao/", reporting.report, name="report"),
     path("article/<id:pk>/qr.png", qr.article_qr, name="qr"),
     path("feed/", feeds.SiteFeed(), name="feed"),
     path("channel/<slug:slug>/feed/", feeds.ChannelFeed(), name="channel-feed"),

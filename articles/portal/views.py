@@ -1,17 +1,22 @@
+import dataclasses
+
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from articles.caching import freshness, view_counts
-from articles.models import Article, RelatedArticle
+from articles.models import Article, Channel, Placement, RelatedArticle, slots
+from articles.models.sites import placed_here
+from articles.parts import parts
 from articles.portal import listings
 from articles.portal.context import page_context
 from articles.portal.forms import SearchForm
 from articles.portal.pagination import paginate, requested_places
+from articles.portal.slots import SLOT_IDS, slot_ids
 from articles.search.results import Results as SearchResults
 
-HEADLINES = 5
 LATEST_PER_CHANNEL = 8
+COMPACT_PER_CHANNEL = 5  # a site whose home layout is 紧凑
 ARTICLES_PER_PAGE = 20
 # Ten, as search engines show: each result is tall (title, snippet, source, date).
 SEARCH_PER_PAGE = 10
@@ -22,34 +27,58 @@ def channel_tree(request):
     return page_context(request).tree
 
 
-def list_order(article):
-    """The sort key of ``for_list()``, largest first: pinned, then newest."""
-    return (article.is_pinned, article.published_at, article.pk)
-
-
 def home(request):
+    context = page_context(request, also=[SLOT_IDS])
     tree = channel_tree(request)
-    tops = tree.nav_roots
-    firsts = {
-        pk: ids[:LATEST_PER_CHANNEL] for pk, ids in listings.heads(request, tree, tops).items()
-    }
-    featured = Article.objects.published().filter(is_featured=True).for_list()
-    # The headlines ride with the blocks' articles in one query; the first of the
-    # featured rows read are the headlines, since those are always among them.
+    # A link channel (转向链接) has no articles to show in a block: the navigation has it.
+    tops = [channel for channel in tree.nav_roots if not channel.is_external]
+    per_channel = (
+        COMPACT_PER_CHANNEL if context.site.home_layout == "compact" else LATEST_PER_CHANNEL
+    )
+    firsts = {pk: ids[:per_channel] for pk, ids in listings.heads(request, tree, tops).items()}
+    placed = slot_ids(context)
+    headline_size, headline_entries = placed.get(slots.HEADLINES, (0, []))
+    carousel_size, carousel_entries = placed.get(slots.CAROUSEL, (0, []))
+    here = _slotted_here(context, tree, [*headline_entries, *carousel_entries])
+    headline_ids = [pk for pk, _ in headline_entries if pk in here][:headline_size]
+    carousel_ids = [pk for pk, _ in carousel_entries if pk in here][:carousel_size]
+    # The slots' articles ride with the blocks' articles in one query.
     found = listings.articles_by_id(
-        [i for ids in firsts.values() for i in ids],
-        also=featured.values("pk")[:HEADLINES],
+        [i for ids in (*firsts.values(), headline_ids, carousel_ids) for i in ids]
     )
     by_id = {article.pk: article for article in found}
-    headlines = sorted((a for a in found if a.is_featured), key=list_order, reverse=True)
+
+    def shown(ids):
+        return [by_id[i] for i in ids if i in by_id]
+
     return render(
         request,
         "articles/home.html",
         {
-            "headlines": headlines[:HEADLINES],
-            "blocks": [(top, [by_id[i] for i in firsts[top.pk] if i in by_id]) for top in tops],
+            "headlines": shown(headline_ids),
+            "carousel": shown(carousel_ids),
+            "blocks": [(top, shown(firsts[top.pk])) for top in tops],
+            "home_layout": context.site.home_layout,
         },
     )
+
+
+def _slotted_here(context, tree, entries):
+    """The ids among ``entries`` ((article id, its site id) of the slots) that this
+    site's home shows.
+
+    The slots (推荐位) are the group's; each site's home shows those of its own articles,
+    and the main site also those of other sites placed in its channels (adopted ones).
+    """
+    site = context.site
+    if len(context.sites.sites) <= 1:
+        return {pk for pk, _ in entries}
+    mine = {pk for pk, owner in entries if owner == site.pk or (site.is_main and owner is None)}
+    others = [pk for pk, _ in entries if pk not in mine]
+    if site.is_main and others:
+        placed = Placement.objects.filter(article_id__in=others, channel_id__in=list(tree.by_id))
+        mine.update(placed.values_list("article_id", flat=True))
+    return mine
 
 
 def channel_detail(request, slug):
@@ -57,6 +86,9 @@ def channel_detail(request, slug):
     channel = tree.by_slug(slug)
     if channel is None:
         raise Http404("没有这个栏目")
+    if channel.is_external:
+        # A link channel has no page here: its address goes where its name goes.
+        return redirect(channel.external_url)
     page = paginate(request, listings.channel_ids(request, tree, channel), ARTICLES_PER_PAGE)
     page.object_list = listings.articles_by_id(page.object_list)
     response = render(
@@ -168,11 +200,26 @@ def article_detail(request, pk):
     if pk not in found:
         raise Http404("没有这篇文章")
     article = found[pk]
+    if article.is_external:
+        # A title leading elsewhere has no page here: its address (in old links, in
+        # search engines) goes where its title goes.
+        return redirect(article.external_url)
+    if "page" in request.GET and len(parts(article.body)) > 1:
+        # PHPCMS's dynamic address of one part of an article in parts (…&page=2).
+        return redirect(part_url(pk, request.GET["page"], article.body), permanent=True)
     # Read before recording: recording may move counts into the row read above.
     article.view_count += view_counts.pending(article.pk) + 1  # this view included
     view_counts.record(article.pk)
     linked = _linked_from(ids, found) if ids is not None else None
-    response = render_article(request, article, published, public=True, linked=linked)
+    channel = shown_in(request, article)
+    if channel is None:
+        raise Http404("没有这篇文章")
+    if channel.pk != article.channel_id:
+        # Shown here through a placement: its own channel's neighbours are not this site's.
+        linked = (linked or read_linked_articles(article, published))[0], None, None
+    response = render_article(
+        request, article, published, public=True, linked=linked, channel=channel
+    )
     # The page cache counts views of this page when it serves it without this view.
     response.counts_views_of = article.pk
     # Its previous and next are its channel's neighbours; pages that link to it are
@@ -181,20 +228,42 @@ def article_detail(request, pk):
     return response
 
 
-def render_article(request, article, published, extra_context=None, public=False, linked=None):
+def shown_in(request, article):
+    """The channel of this site that shows ``article`` (its breadcrumb), or None when
+    this site does not show it: its own channel when the site shows it there, else
+    the first channel of the site it was placed in (one more query, for those only)."""
+    context = page_context(request)
+    tree = context.tree
+    channel = tree.by_id.get(article.channel_id)
+    if channel is not None and placed_here(context.site, channel, article.site_id, context.main_id):
+        return channel
+    placed = Placement.objects.filter(article_id=article.pk, channel_id__in=list(tree.by_id))
+    first = placed.order_by("placed_at", "id").values_list("channel_id", flat=True).first()
+    return tree.by_id.get(first)
+
+
+def render_article(
+    request, article, published, extra_context=None, public=False, linked=None, channel=None
+):
     """The article page; the admin's preview renders drafts through it too (``public``
     false: nothing of a draft is kept in the cache). ``linked``: (related, previous,
-    next) when already read."""
+    next) when already read; ``channel``: the one shown in the breadcrumb."""
     tree = channel_tree(request)
-    channel = tree.by_id[article.channel_id]
+    channel = (
+        channel or tree.by_id.get(article.channel_id) or Channel.objects.get(pk=article.channel_id)
+    )
     related, previous, following = linked or linked_articles(
         request if public else None, article, published
     )
+    # (for_detail() counted them: an article without files costs no query for them.)
+    attachments = list(article.attachments.all()) if getattr(article, "attachment_count", 1) else []
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
+            "attachments": attachments,
+            "parts": parts(article.body),
             "channel": channel,
             "ancestors": tree.ancestors(channel),
             "related_articles": related,
@@ -205,11 +274,32 @@ def render_article(request, article, published, extra_context=None, public=False
     )
 
 
+def article_part(request, pk, part):
+    """An old address of one part (``…_2.html``, ``?page=2``) sends the reader to that
+    part of the one page that now holds them all."""
+    body = Article.objects.published().filter(pk=pk).values_list("body", flat=True).first()
+    if body is None:
+        raise Http404("没有这篇文章")
+    return redirect(part_url(pk, part, body), permanent=True)
+
+
+def part_url(pk, part, body):
+    """The article's address, at part number ``part`` when it has one."""
+    url = Article(pk=pk).get_absolute_url()
+    number = int(part) if str(part).isascii() and str(part).isdigit() else 1
+    if 1 < number <= len(parts(body)):
+        url += f"#part-{number}"
+    return url
+
+
 def search(request):
     """Site search over published articles: title matches first, then newest first."""
     tree = channel_tree(request)
     form = SearchForm(request.GET, tree)
     query, filters = form.search_params()
+    if filters.channel_ids is None and len(page_context(request).sites.sites) > 1:
+        # A group of sites: each searches the channels it shows.
+        filters = dataclasses.replace(filters, channel_ids=tuple(tree.by_id))
     results = None
     if query:
         expected = requested_places(request, SEARCH_PER_PAGE)

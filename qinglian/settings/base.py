@@ -36,6 +36,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 # feeds, sitemaps), e.g. https://www.example.gov.cn; unset, the first of ALLOWED_HOSTS
 # (articles/paths.py). Never the Host a request names: that is the sender's to choose.
 QINGLIAN_SITE_URL = os.environ.get("SITE_URL", "")
+# A host name no site of the group claims: "main" answers as the main site, "reject"
+# refuses it with 400 (docs/sites.md).
+QINGLIAN_UNKNOWN_HOST = os.environ.get("UNKNOWN_HOST", "main")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,16 +61,25 @@ INSTALLED_APPS = [
     "articles.portal",
     "articles.editorial",
     "articles.inspections",
+    "articles.importer",
     # The project's own system checks.
     "qinglian",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A 404 for an address of the PHPCMS site this one was imported from becomes a 301
+    # to its content here (articles/importer/redirects.py; only what was imported
+    # answers). Outside the page cache, which keeps only the query parameters the views
+    # read: the old addresses' ?m=content&a=show&id=… would be gone.
+    "articles.importer.redirects.OldAddressMiddleware",
     # A reader's cached page is answered before anything else runs: it was stored with
     # the headers of every middleware below (its policy, language, Vary), so a hit costs
-    # two cache reads and no more.
+    # two cache reads and no more. Pages are kept by host name, so each site's apart.
     "articles.caching.page_cache.PageCacheMiddleware",
+    # The site a host name names (request.site), for the pages rendered; a host no site
+    # claims is refused here (QINGLIAN_UNKNOWN_HOST), and a refusal is never cached.
+    "articles.caching.sites.SiteMiddleware",
     "articles.ops.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,6 +268,10 @@ if os.environ.get("S3_BUCKET"):
 # Uploads: the limits an editor meets in CKEditor and on the cover image field.
 QINGLIAN_MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 QINGLIAN_MAX_IMAGE_PIXELS = 40_000_000
+# Attached files (附件: PDF, Office, WPS, OFD, zip, MP4; articles/attachments.py).
+QINGLIAN_MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", 100 * 1024 * 1024))
+# Days the files of a deleted article are kept before clean_attachments removes them.
+QINGLIAN_ATTACHMENT_RETENTION_DAYS = int(os.environ.get("ATTACHMENT_RETENTION_DAYS", 30))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -273,16 +289,25 @@ CKEDITOR_CONFIGS = {
             ["NumberedList", "BulletedList", "Blockquote", "-", "Outdent", "Indent"],
             ["JustifyLeft", "JustifyCenter", "JustifyRight"],
             ["Link", "Unlink", "Image", "Table", "HorizontalRule", "SpecialChar"],
+            ["QinglianWord", "QinglianTidy", "QinglianPageBreak"],
             ["Undo", "Redo", "RemoveFormat", "Source", "Maximize"],
         ],
         "format_tags": "p;h2;h3;h4;pre",
-        "extraPlugins": "uploadimage,image2,qinglian",
+        "extraPlugins": "uploadimage,image2,qinglian,qinglianformat",
+        # A paragraph's first-line indent, as Word pastes it (the allow-list keeps it).
+        "extraAllowedContent": "p{text-indent}",
         # Upload address and CSRF token for drag, paste and the image dialog.
         "external_plugin_resources": [
-            ("qinglian", f"/{STATIC_URL}ckeditor-overrides/qinglian/", "plugin.js")
+            ("qinglian", f"/{STATIC_URL}ckeditor-overrides/qinglian/", "plugin.js"),
+            # 一键排版 and 分页 (page breaks).
+            ("qinglianformat", f"/{STATIC_URL}ckeditor-overrides/qinglianformat/", "plugin.js"),
         ],
         "removePlugins": "image,flash,iframe,forms,smiley,exportpdf",
         "image2_captionedClass": "image-captioned",
+        # The link dialog's 上传 tab takes attached files (附件), not pictures.
+        "filebrowserLinkUploadUrl": f"/{ADMIN_URL}ckeditor/attachment/",
+        # The 导入Word button posts the .docx here (articles/editorial/uploads.py).
+        "qinglianWordUrl": f"/{ADMIN_URL}ckeditor/word/",
         "height": 420,
         "width": "100%",
         "language": "zh-cn",
@@ -333,6 +358,8 @@ CONTENT_SECURITY_POLICY = {
         # widths in article bodies, which the sanitizer limits to layout properties.
         "style-src-attr": ["'unsafe-inline'"],
         "img-src": _IMAGES,
+        # Attached MP4 videos (<video>), from wherever uploaded files are served.
+        "media-src": ["'self'", *_media_origins()],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": ["'none'"],

@@ -31,7 +31,7 @@ def _development_key():
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _development_key()
 
-ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1", "localhost", "[::1]", "testserver"]  # noqa: F405
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1", "localhost", "[::1]", "testserver", ".localhost"]  # noqa: F405
 # Links point at the address the development server answers on.
 QINGLIAN_SITE_URL = QINGLIAN_SITE_URL or "http://127.0.0.1:8000"  # noqa: F405
 

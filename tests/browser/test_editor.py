@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Slot, slots
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PASSWORD, PHONE, make_staff, photo
 
 # Transactional (the live server sees the data); serialized, so that what the migrations
@@ -73,7 +73,7 @@ def test_editor_writes_in_ckeditor_and_a_reader_finds_the_article(demo, site, op
     editor.fill("#id_title", TITLE)
     editor.select_option("#id_channel", value=str(channel.pk))
     write_in_ckeditor(editor, body_image)
-    editor.check("#id_is_featured")
+    editor.fill("#id_weight", "5")
     editor.set_input_files("#id_cover", cover)
     editor.click("button[name=_transition][value=submit]")
 
@@ -96,11 +96,15 @@ def test_editor_writes_in_ckeditor_and_a_reader_finds_the_article(demo, site, op
     assert "<strong>发现问题21个</strong>" in article.body
     assert re.search(r'<img [^>]*src="/media/uploads/[^"]+\.jpg"', article.body)
     assert article.cover and article.cover_alt == "督查组在学校门口"
+    assert article.weight == 5
+    Slot.objects.get_or_create(key=slots.HEADLINES, defaults={"name": "首页头条"})
 
     reviewer = open_page(DESKTOP)
     log_in(reviewer, site, make_staff("reviewer", "审核"))
     reviewer.goto(site(reverse("admin:articles_article_change", args=[article.pk])))
     reviewer.wait_for_selector("iframe.cke_wysiwyg_frame")
+    # Pushed onto the home page's headlines from the form (推荐位).
+    reviewer.select_option("#id_slot_placements-0-slot", label="首页头条")
     reviewer.click("button[name=_transition][value=publish]")
     reviewer.wait_for_selector(".messagelist")
     article.refresh_from_db()

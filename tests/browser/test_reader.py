@@ -49,19 +49,23 @@ def test_phone_layout_fits_the_screen(demo, site, open_page, width):
 
 
 def test_font_size_switch_changes_and_remembers_the_size(demo, site, open_page):
-    """大/中/小 change the article's text size at once and the choice is kept for the next
-    pages and visits; the pressed button says which size is on."""
+    """大/中/小 change the text size of the whole page at once (they are steps of the
+    无障碍 toolbar's text size) and the choice is kept for the next pages and visits; the
+    pressed button says which size is on."""
     page = open_page(PHONE)
     page.goto(site(demo["seed"].get_absolute_url()))
     assert page.locator("[data-article-tools]").is_visible()
     medium = font_size(page)
+    nav_medium = font_size(page, ".site-nav a >> nth=0")
     assert pressed(page) == "medium"
 
     page.get_by_role("button", name="大", exact=True).click()
     large = font_size(page)
     assert large > medium * 1.15
     assert pressed(page) == "large"
-    assert page.evaluate("document.documentElement.classList.contains('font-large')")
+    assert page.evaluate("document.documentElement.classList.contains('text-130')")
+    assert font_size(page, ".site-nav a >> nth=0") > nav_medium * 1.15
+    assert page.locator("[data-a11y-size-value]").inner_text() == "130%"
 
     page.reload()
     assert font_size(page) == large

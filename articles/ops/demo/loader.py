@@ -13,13 +13,27 @@ from pathlib import Path
 
 import qrcode
 from django.core.files.base import ContentFile
+from django.dispatch import Signal
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles.models import Article, Channel, FriendlyLink, RelatedArticle, SiteSettings, Source
+from articles.models import (
+    Article,
+    Channel,
+    FriendlyLink,
+    RelatedArticle,
+    SiteSettings,
+    Slot,
+    SlotPlacement,
+    Source,
+    slots,
+)
 from articles.ops.models import DemoLoad
 
 CONTENT = Path(__file__).with_name("content.json")
+# Sent once the demo's content is in, for the layers above to add theirs (``loader``,
+# ``channels`` by slug, ``sources`` by name, ``articles`` by key).
+demo_loaded = Signal()
 
 SITE = {
     "site_name": "清廉桂林",
@@ -31,6 +45,9 @@ SITE = {
     "police_number": "演示站点，无公安备案号",
     "site_code": "0000000000",
     "weibo_url": "https://weibo.com/",
+    "report_enabled": True,
+    "report_url": "https://www.12388.gov.cn/",
+    "report_phone": "0773-12388",
 }
 
 FRIENDLY_LINKS = [
@@ -95,6 +112,10 @@ class DemoLoader:
         for position, (name, url) in enumerate(FRIENDLY_LINKS):
             link = FriendlyLink.objects.create(name=name, url=url, position=position)
             self._note("友情链接", link)
+        # The desk adds the site group and its submissions (articles/editorial/demo_sites.py).
+        demo_loaded.send(
+            DemoLoader, loader=self, channels=channels, sources=sources, articles=articles
+        )
         DemoLoad.objects.create(created=self.created)
         return self.created
 
@@ -128,17 +149,29 @@ class DemoLoader:
             author=item.get("author", ""),
             summary=item.get("summary", ""),
             body=item["body"],
+            external_url=item.get("external_url", ""),
             published_at=datetime.fromisoformat(item["published_at"]),
             status=Article.Status.PUBLISHED,
-            is_featured=item.get("featured", False),
             is_pinned=item.get("pinned", False),
         )
-        if article.is_featured and not self.dry_run:
+        if item.get("featured", False):
+            self.place(article, slots.HEADLINES)
+        if item.get("carousel", False):
+            self.place(article, slots.CAROUSEL)
+        if (item.get("featured") or item.get("carousel")) and not self.dry_run:
             article.cover.save(f"{item['key']}.png", ContentFile(cover_image(item["key"])))
             article.cover_alt = f"{article.title}（示意图）"
             article.save(update_fields=["cover", "cover_alt"])
         self._note("文章", article)
         return article
+
+    def place(self, article, key):
+        """Push ``article`` into the slot ``key``, after those already there."""
+        slot = Slot.objects.filter(key=key).first()
+        if slot is not None:
+            SlotPlacement.objects.create(
+                slot=slot, article=article, position=slot.placements.count()
+            )
 
     def site_settings(self):
         """Fill the settings only while nobody has touched them."""
@@ -155,6 +188,9 @@ class DemoLoader:
             )
         self._note("网站设置", settings)
 
+    def note(self, kind, obj):
+        self._note(kind, obj)
+
     def _note(self, kind, obj):
         self.created += 1
         self.log(f"新建{kind}：{obj}")
@@ -165,7 +201,7 @@ def _untouched(settings):
     return all(
         getattr(settings, field.attname) == getattr(blank, field.attname)
         for field in SiteSettings._meta.concrete_fields
-        if not field.primary_key
+        if not field.primary_key and field.name != "site"
     )
 
 

@@ -55,3 +55,12 @@ def reader_body(html):
         elif not in_link and part:
             parts[i] = TELEPHONE.sub(_link, part)
     return mark_safe("".join(parts))
+
+
+@register.filter
+def tel_href(number):
+    """A number as typed in the settings ("0773-12388", "+86 773 12388") as a ``tel:``
+    address: its digits, and a leading +."""
+    number = str(number).strip()
+    digits = "".join(ch for ch in number if ch.isascii() and ch.isdigit())
+    return f"tel:{'+' if number.startswith('+') else ''}{digits}"

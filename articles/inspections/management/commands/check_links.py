@@ -14,7 +14,7 @@ from articles.inspections.models import CheckedLink, CheckRun, LinkPlace
 
 
 class Command(BaseCommand):
-    help = "检查文章正文、友情链接和页脚中的所有链接，死链显示在网站检查总览中。"
+    help = "检查文章正文、附件、转向链接、友情链接和页脚中的所有链接，死链显示在网站检查总览中。"
 
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=4, help="同时检查几个站外链接（默认 4）")

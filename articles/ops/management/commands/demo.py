@@ -1,10 +1,12 @@
 import secrets
 import shlex
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from articles.models import Site
 from articles.ops.demo.serving import DEFAULT_ADDRPORT, origin, serve_as_the_site
 
 LOST_PASSWORD = (
@@ -36,11 +38,21 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo", verbosity=1, stdout=self.stdout)
         self.ensure_administrator(f"{url}/admin/")
-        if not no_serve:
+        if no_serve:
+            self.county_sites()
+        else:
             serve_as_the_site(url)
             self.stdout.write(f"The site: {url}/    Its administration: {url}/admin/")
+            self.county_sites()
             # The reloader would run this whole command again in a child process.
             call_command("runserver", addrport, use_reloader=False)
+
+    def county_sites(self):
+        """The site group's other sites and their addresses (docs/sites.md)."""
+        for site in Site.objects.filter(is_main=False):
+            # Names under .localhost resolve to this machine (RFC 6761).
+            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, *site.host_list]
+            self.stdout.write(f"    {site.name}: {site.origin}/")
 
     def ensure_administrator(self, login_url):
         User = get_user_model()
