@@ -180,3 +180,36 @@ def test_the_groups_administrator_still_manages_everything(client, group):
     assert "qixing-editor" in client.get(reverse("admin:auth_user_changelist")).text
     page = client.get(change_url(group.qixing))
     assert 'name="hosts"' in page.text
+
+
+def test_a_county_administrator_sees_and_lifts_only_its_staffs_login_locks(webmaster, group):
+    """Who tried to log in as whom, and from where, is the site's own business: a county
+    sees its own staff's locks (and may lift them), not the city's or strangers'."""
+    from axes.models import AccessAttempt
+
+    staff_of(group.qixing, EDITOR, "qixing-editor")
+    make_user(REVIEWER, "city-reviewer")
+    locks = {
+        name: AccessAttempt.objects.create(
+            username=name, ip_address=ip, user_agent="test", failures_since_start=5
+        )
+        for name, ip in [
+            ("qixing-editor", "10.0.0.7"),
+            ("city-reviewer", "10.0.0.8"),
+            ("nobody-at-all", "10.0.0.9"),
+        ]
+    }
+    page = webmaster.get(reverse("admin:axes_accessattempt_changelist")).text
+    assert "qixing-editor" in page
+    assert "city-reviewer" not in page and "10.0.0.8" not in page
+    assert "nobody-at-all" not in page
+
+    city = reverse("admin:axes_accessattempt_change", args=[locks["city-reviewer"].pk])
+    assert webmaster.get(city).status_code == 302  # not found: back to the admin's home
+    delete = reverse("admin:axes_accessattempt_delete", args=[locks["city-reviewer"].pk])
+    webmaster.post(delete, {"post": "yes"})
+    assert AccessAttempt.objects.filter(username="city-reviewer").exists()
+
+    own = reverse("admin:axes_accessattempt_delete", args=[locks["qixing-editor"].pk])
+    assert webmaster.post(own, {"post": "yes"}).status_code == 302
+    assert not AccessAttempt.objects.filter(username="qixing-editor").exists()

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from articles.editorial.article_admin import ArticleAdmin
 from articles.editorial.audit_admin import AuditEntryAdmin
 from articles.editorial.channel_admin import ChannelAdmin, SourceAdmin
-from articles.editorial.county_limits import GroupWideMixin
+from articles.editorial.county_limits import OwnStaffLocksMixin
 from articles.editorial.models import AuditEntry
 from articles.editorial.site_admin import (
     FriendlyLinkAdmin,
@@ -43,7 +43,7 @@ admin.site.register(User, UserAdmin)
 admin.site.register(Group, GroupAdmin)
 
 
-class LoginLockAdmin(GroupWideMixin, AccessAttemptAdmin):
+class LoginLockAdmin(OwnStaffLocksMixin, AccessAttemptAdmin):
     """django-axes' list of login locks, where its status column has no name and each
     row's check box is read out by the record's English name ("Attempted Access: …")."""
 

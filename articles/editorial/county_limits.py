@@ -90,3 +90,17 @@ class OwnStaffMixin:
         county = county_site_of(request.user)
         if county is not None and not change:
             SiteStaff.objects.get_or_create(user=obj, defaults={"site": county})
+
+
+class OwnStaffLocksMixin:
+    """For the list of login locks: who tried to log in as whom, and from where, is
+    a site's own business. County staff see, and may lift, the locks on their site's
+    accounts only; attempts on names nobody has are the group's to watch."""
+
+    def get_queryset(self, request):
+        locks = super().get_queryset(request)
+        county = county_site_of(request.user)
+        if county is None:
+            return locks
+        names = SiteStaff.objects.filter(site=county).values("user__username")
+        return locks.filter(username__in=names)
