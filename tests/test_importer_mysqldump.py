@@ -34,6 +34,7 @@ from articles.models import (
 from articles.models.slots import CAROUSEL, HEADLINES
 from articles.parts import parts
 from tests import phpcms_database as db
+from tests.imported import snapshot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FIXTURES = Path(__file__).parent / "fixtures" / "phpcms"
@@ -286,23 +287,6 @@ def test_what_is_not_shown_has_no_old_address(phpcms, tmp_path, client):
     for old in ("/show-3-4-1.html", "/show-3-5-1.html", "/show-3-99-1.html"):
         assert client.get(old, HTTP_HOST=CITY).status_code == 404, old
     assert client.get("/show-9-4-1.html", HTTP_HOST=COUNTY).status_code == 404
-
-
-def snapshot():
-    return {
-        "articles": list(Article.objects.order_by("pk").values()),
-        "channels": list(Channel.objects.order_by("pk").values()),
-        "sites": list(Site.objects.order_by("pk").values()),
-        "sources": list(Source.objects.order_by("pk").values()),
-        "attachments": list(Attachment.objects.order_by("pk").values()),
-        "related": list(RelatedArticle.objects.order_by("pk").values()),
-        "placements": list(Placement.objects.order_by("pk").values()),
-        "slots": list(SlotPlacement.objects.order_by("pk").values()),
-        "addresses": list(OldAddress.objects.order_by("pk").values()),
-        "records": list(
-            ImportedRecord.objects.order_by("pk").values("key", "target_id", "fingerprint")
-        ),
-    }
 
 
 def test_a_second_run_changes_nothing(phpcms, tmp_path, media_root):

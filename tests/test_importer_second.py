@@ -30,6 +30,7 @@ from articles.models import (
 )
 from articles.models.slots import CAROUSEL, HEADLINES
 from articles.parts import parts
+from tests.imported import snapshot
 from tests.phpcms_database import load
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -506,24 +507,6 @@ def test_what_is_not_shown_has_no_old_address(phpcms, tmp_path, client):
     ):
         assert client.get(old, HTTP_HOST=CITY).status_code == 404, old
     assert client.get("/show-64-1208-1-2.html", HTTP_HOST=COUNTY).status_code == 404
-
-
-def snapshot():
-    """Everything an import writes, as plain values (ImportedRecord's times aside)."""
-    return {
-        "articles": list(Article.objects.order_by("pk").values()),
-        "channels": list(Channel.objects.order_by("pk").values()),
-        "sites": list(Site.objects.order_by("pk").values()),
-        "sources": list(Source.objects.order_by("pk").values()),
-        "attachments": list(Attachment.objects.order_by("pk").values()),
-        "related": list(RelatedArticle.objects.order_by("pk").values()),
-        "placements": list(Placement.objects.order_by("pk").values()),
-        "slots": list(SlotPlacement.objects.order_by("pk").values()),
-        "addresses": list(OldAddress.objects.order_by("pk").values()),
-        "records": list(
-            ImportedRecord.objects.order_by("pk").values("key", "target_id", "fingerprint")
-        ),
-    }
 
 
 def test_a_second_run_changes_nothing(phpcms, tmp_path, media_root):
