@@ -26,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import files  # noqa: E402 (the checkout is on the path only now)
+from bench.django_start import start  # noqa: E402
 
 BENCH_DB_NAME = "qinglian_inspections_bench"
 
@@ -130,27 +131,14 @@ def main():
     url, postgres = database_url(args)
     if postgres and not args.reuse:
         create_postgres_database(postgres)
-    os.environ["DATABASE_URL"] = url
-    os.environ.pop("REDIS_URL", None)
-    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="qinglian_bench_media_")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qinglian.settings.dev")
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False
+    start(url)
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
     from articles.models import Article
 
-    print(f"数据库：{connection.vendor} {connection.settings_dict['NAME']}")
-    call_command("migrate", verbosity=0)
     if not args.reuse:
         started = time.perf_counter()
         seed(args.articles, args.batch_size)

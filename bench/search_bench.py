@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import files  # noqa: E402 (the checkout is on the path only now)
+from bench.django_start import start  # noqa: E402
 
 BENCH_DB_NAME = "qinglian_bench"
 SEED = 20211208
@@ -318,25 +319,11 @@ def main():
     url, postgres = bench_database_url(args)
     if postgres and not args.reuse:
         create_postgres_database(postgres, args.name)
-    os.environ["DATABASE_URL"] = url
-    os.environ.pop("REDIS_URL", None)  # the benchmark never touches the site's cache
-    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="qinglian_bench_media_")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qinglian.settings.dev")
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # As in production: no SQL recorded for the debug page.
-    settings.DEBUG = False
-    from django.core.management import call_command
+    start(url)
     from django.db import connection
 
     from articles.models import Article
 
-    print(f"数据库：{connection.vendor} {connection.settings_dict['NAME']}")
-    call_command("migrate", verbosity=0)
     if not args.reuse:
         started = time.perf_counter()
         seed(args.articles, args.batch_size)

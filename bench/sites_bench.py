@@ -30,6 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import files  # noqa: E402 (the checkout is on the path only now)
+from bench.django_start import start  # noqa: E402
 
 BENCH_DB_NAME = "qinglian_sites_bench"
 COUNTIES = 19
@@ -168,20 +169,8 @@ def cold_page(client, url, host):
 
 def main():
     args = parse_args()
-    os.environ["DATABASE_URL"] = database_url(args)
-    os.environ.pop("REDIS_URL", None)
-    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="qinglian_bench_media_")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qinglian.settings.dev")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,.localhost")
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False
+    start(database_url(args), ALLOWED_HOSTS="testserver,.localhost")
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
     from django.db.models.functions import ExtractYear
@@ -192,8 +181,6 @@ def main():
     from articles.editorial.submissions import Submission
     from articles.models import Article, Channel, Site
 
-    print(f"数据库：{connection.vendor} {connection.settings_dict['NAME']}")
-    call_command("migrate", verbosity=0)
     if not args.reuse:
         started = time.perf_counter()
         seed(args.articles, args.batch_size, args.short_bodies)
