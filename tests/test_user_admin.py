@@ -46,6 +46,18 @@ def test_administrator_sees_and_lifts_login_locks(administrator):
     assert not AccessAttempt.objects.exists()
 
 
+def test_the_login_protection_section_lists_only_what_is_kept(administrator):
+    """Successful logins and a log of each failure are not recorded (settings:
+    AXES_DISABLE_ACCESS_LOG, no AXES_ENABLE_ACCESS_FAILURE_LOG): the admin offers no
+    lists that would stay empty for ever, only the locks."""
+    home = administrator.get(reverse("admin:index")).text
+    assert reverse("admin:axes_accessattempt_changelist") in home
+    assert "/admin/axes/accesslog/" not in home
+    assert "/admin/axes/accessfailurelog/" not in home
+    assert administrator.get("/admin/axes/accesslog/").status_code == 404
+    assert administrator.get("/admin/axes/accessfailurelog/").status_code == 404
+
+
 def test_administrator_cannot_make_itself_superuser(administrator):
     """Ticking 超级用户状态 or raw permissions on one's own account, even in a forged
     POST, changes nothing: the fields are not on the form and not taken from the POST."""

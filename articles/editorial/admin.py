@@ -1,8 +1,9 @@
 """Registers the editors' desk with the admin site; each ModelAdmin lives in its module."""
 
 from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.models import Group, User
@@ -61,3 +62,12 @@ class LoginLockAdmin(OwnStaffLocksMixin, AccessAttemptAdmin):
 if admin.site.is_registered(AccessAttempt):
     admin.site.unregister(AccessAttempt)
     admin.site.register(AccessAttempt, LoginLockAdmin)
+
+# django-axes registers lists of successful logins and of each failure too; the site
+# keeps neither (settings: AXES_DISABLE_ACCESS_LOG), so they would stay empty for ever.
+for model, kept in [
+    (AccessLog, not getattr(settings, "AXES_DISABLE_ACCESS_LOG", False)),
+    (AccessFailureLog, getattr(settings, "AXES_ENABLE_ACCESS_FAILURE_LOG", False)),
+]:
+    if not kept and admin.site.is_registered(model):
+        admin.site.unregister(model)

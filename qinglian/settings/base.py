@@ -196,7 +196,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Brute force: django-axes counts failed logins and locks both the user name and the
 # address that tried, for AXES_COOLOFF_TIME; administrators see and lift locks under
-# Axes → 登录失败记录 in the admin. The first backend only checks the lock; ModelBackend
+# 登录保护 → 登录失败记录 in the admin. The first backend only checks the lock; ModelBackend
 # logs in.
 AUTHENTICATION_BACKENDS = [
     "articles.ops.security.LockoutBackend",
