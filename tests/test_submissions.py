@@ -107,6 +107,19 @@ def test_return_with_a_reason_the_county_reads(client, group, county_editor, cit
     assert AuditEntry.objects.filter(action=AuditEntry.Action.RETURN).exists()
 
 
+def test_a_countys_queue_shows_its_own_without_a_site_column_or_filter(
+    client, group, county_editor, city_reviewer
+):
+    """A county lists only its own submissions, so the site adds nothing there; the
+    city's reviewers sort theirs by site."""
+    submit(as_user(client, county_editor), group.county_article, group.jiceng)
+    county_view = client.get(QUEUE)
+    assert county_view.context["cl"].list_display.count("site") == 0
+    assert "按报送站点" not in county_view.text and "恭城" not in county_view.text
+    city_view = as_user(client, city_reviewer).get(QUEUE)
+    assert "site" in city_view.context["cl"].list_display and "按报送站点" in city_view.text
+
+
 def test_adopted_after_editing_the_county_sees_what_changed(
     client, group, county_editor, city_reviewer
 ):

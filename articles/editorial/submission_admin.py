@@ -67,6 +67,15 @@ class SubmissionAdmin(ActionFormMixin, admin.ModelAdmin):
         county = county_site_of(request.user)
         return found if county is None else found.filter(site=county)
 
+    def get_list_display(self, request):
+        # A county's staff see their own site's submissions only.
+        shown = super().get_list_display(request)
+        return shown if county_site_of(request.user) is None else [c for c in shown if c != "site"]
+
+    def get_list_filter(self, request):
+        shown = super().get_list_filter(request)
+        return shown if county_site_of(request.user) is None else [f for f in shown if f != "site"]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
