@@ -7,6 +7,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from articles.editorial.models import AuditEntry
@@ -231,3 +232,24 @@ def test_seed_article_is_an_adopted_qixing_submission(client, db):
     assert states == {"pending", "adopted", "returned"}
     home = client.get("/", HTTP_HOST="qixing.localhost").text
     assert "清廉七星" in home and seed.title in home
+
+
+def test_an_empty_period_leads_to_the_newest_submissions(client, db, django_assert_num_queries):
+    """The demo's submissions are from 2021 and 2022: this year's page says so and links
+    to the year of the newest; there the ranking and both charts have their titles.
+    Budget: session, user, the two grouped counts and the sites; the newest submission's
+    year only when the period is empty."""
+    call_command("load_demo", verbosity=0)
+    newest = Submission.objects.latest("submitted_at").submitted_at
+    newest_year = timezone.localtime(newest).year
+    admin = as_user(client, make_superuser())
+    admin.get(reverse("admin:index"))  # the group's sites, read once per process
+    with django_assert_num_queries(6):
+        page = admin.get(STATS).text
+    assert "这一时段没有报送稿件。" in page
+    link = f'href="?period=year&amp;year={newest_year}"'
+    assert link in page and f'<option value="{newest_year}"' in page
+    with django_assert_num_queries(5):
+        there = admin.get(STATS, {"period": "year", "year": newest_year}).text
+    assert 'id="empty-period"' not in there
+    assert "<h2>各站点采用篇数</h2>" in there and "<h2>各站点采用率（%）</h2>" in there

@@ -114,3 +114,10 @@ def build(kind="year", year=None, number=None, start=None, end=None):
     ]
     channels.sort(key=lambda r: (-r.adopted, r.label))
     return Adoption(title, first, last, rows, channels)
+
+
+def latest_year():
+    """The year of the newest submission, or None: where to look when a period is empty."""
+    newest = Submission.objects.order_by("-submitted_at").values_list("submitted_at", flat=True)
+    found = newest.first()
+    return timezone.localtime(found).year if found else None

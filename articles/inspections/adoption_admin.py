@@ -46,19 +46,22 @@ def adoption_view(modeladmin, request):
         name = quote(f"信息采用统计-{numbers.title}.xlsx")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
         return response
+    # An empty period says where the newest submissions are (one query, only then).
+    latest = adoption.latest_year() if not numbers.total.submitted else None
     context = {
         **modeladmin.admin_site.each_context(request),
         "opts": modeladmin.model._meta,
         "title": "信息采用统计",
         "adoption": numbers,
-        "charts": [charts.bars(table) for table in numbers.charts()],
+        "charts": [(table, charts.bars(table)) for table in numbers.charts()],
         "periods": adoption.PERIODS,
         "kind": kind,
         "year": year,
         "number": get.get("number", ""),
         "start": get.get("start", ""),
         "end": get.get("end", ""),
-        "years": range(this_year, this_year - 6, -1),
+        "years": sorted({*range(this_year, this_year - 6, -1), latest or this_year}, reverse=True),
+        "latest_year": latest if latest != year or kind != "year" else None,
         "query": get.urlencode(),
     }
     return TemplateResponse(request, "admin/inspections/adoption.html", context)
