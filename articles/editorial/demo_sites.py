@@ -88,7 +88,7 @@ def load(sender, loader, channels, sources, articles, **kwargs):
     if SEED not in articles or any(slug not in channels for slug in [*CARRIED, "jiceng"]):
         return  # content of another shape (a benchmark's): no site group to show
     main = Site.main()
-    main.name = "桂林市（主站）"
+    main.name = "桂林市"
     main.source = sources.get("桂林市纪委监委")
     main.save()
     sites, local = {}, dict(channels)
