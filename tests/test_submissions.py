@@ -15,6 +15,7 @@ from articles.editorial.submissions import Submission
 from articles.inspections import adoption
 from articles.models import Article
 from tests import sites_fixtures
+from tests.conftest import make_channel
 from tests.roles import EDITOR, REVIEWER, form_data
 from tests.sites_fixtures import staff_of
 
@@ -180,6 +181,13 @@ def test_county_editor_writes_only_in_its_own_channels(client, group, county_edi
         ),
     )
     assert Article.objects.get(title="七星区：本站稿件").site == group.qixing
+
+    # The list's 按栏目 filter offers the same channels: its own, not another county's.
+    make_channel("七星要闻", "qixing-yaowen", site=group.qixing)
+    listing = client.get(reverse("admin:articles_article_changelist"))
+    [by_channel] = [f for f in listing.context["cl"].filter_specs if f.title == "栏目"]
+    assert {name for _, name in by_channel.lookup_choices} == {"七星动态", "七星要闻"}
+    assert "恭城动态" not in listing.text
 
 
 def test_forged_submissions_and_decisions_are_refused(client, group, county_editor):

@@ -31,6 +31,15 @@ class PlacementInline(admin.TabularInline):
         return False
 
 
+class OwnChannelsFilter(admin.RelatedFieldListFilter):
+    """按栏目 for a county's staff: the channels they write in, not the whole group's."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        own = {"site": county_site_of(request.user)}
+        return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to=own)
+
+
 class SiteScopeMixin:
     def get_queryset(self, request):
         articles = super().get_queryset(request)
@@ -53,7 +62,9 @@ class SiteScopeMixin:
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
-        if county_site_of(request.user) is None and Site.objects.count() > 1:
+        if county_site_of(request.user) is not None:
+            return [("channel", OwnChannelsFilter) if f == "channel" else f for f in filters]
+        if Site.objects.count() > 1:
             filters.append("site")
         return filters
 
