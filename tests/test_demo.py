@@ -300,6 +300,18 @@ def test_demo_home_and_channel_pages_answer(client, demo):
         assert "暂无文章" not in page.content.decode(), channel.name
 
 
+def test_every_demo_site_shows_the_report_entrance(client, demo):
+    """Each commission's site of the group has 监督举报 on its pages, its 举报须知 page and
+    the numbers to call (issue 19 #3), the counties too."""
+    for host in ("testserver", "qixing.localhost", "gongcheng.localhost"):
+        home = client.get("/", HTTP_HOST=host).content.decode()
+        assert 'class="report-link" href="' in home, host
+        assert 'href="tel:077312388"' in home, host
+        assert 'href="https://www.12388.gov.cn/"' in home, host
+        page = client.get("/jubao/", HTTP_HOST=host).content.decode()
+        assert "举报须知" in page and 'href="tel:12388"' in page, host
+
+
 def test_demo_command_creates_one_administrator(db):
     """demo --no-serve migrates, loads, creates one superuser and prints its password once."""
     User = get_user_model()

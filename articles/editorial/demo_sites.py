@@ -103,6 +103,10 @@ def load(sender, loader, channels, sources, articles, **kwargs):
             site_name=item["site_name"],
             description=f"{item['site_name']}（演示站点）：{item['source']}的工作动态。",
             organizer=f"{item['source']}（演示）",
+            # A county commission's site has its 监督举报 entrance too; the number is the
+            # city's area code with 12388, as the city's demo settings have it.
+            report_enabled=True,
+            report_phone="0773-12388",
         )
         loader.note("站点", site)
         for index, (slug, name) in enumerate(item["channels"]):
