@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from articles.editorial.forms import INDENT
 from articles.editorial.models import AuditEntry
 from articles.editorial.submissions import Submission
 from articles.inspections import adoption
@@ -93,6 +94,13 @@ def make_superuser():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_superuser("group-admin", "", "pw-Unused-9")
+
+
+def test_the_city_channels_are_offered_as_the_tree_shows_them(client, group, county_editor):
+    form = as_user(client, county_editor).get(ADD).context["adminform"].form
+    labels = [label for value, label in form.fields["channel"].choices if value]
+    assert labels.index("清廉之窗") < labels.index(INDENT + "基层风采")
+    assert "七星动态" not in labels and "恭城动态" not in "".join(labels)
 
 
 def test_return_with_a_reason_the_county_reads(client, group, county_editor, city_reviewer):
@@ -214,7 +222,10 @@ def test_sharing_an_article_into_another_channel(client, group):
     article = group.city_article
     changelist = reverse("admin:articles_article_changelist")
     data = {"action": "share_selected", ACTION_CHECKBOX_NAME: [article.pk]}
-    assert "同时发布到" in client.post(changelist, data).text
+    asked = client.post(changelist, data)
+    assert "同时发布到" in asked.text
+    labels = [label for _, label in asked.context["form"].fields["channels"].choices]
+    assert labels.index("清廉之窗") < labels.index(INDENT + "基层风采")
     client.post(changelist, {**data, "apply": "1", "channels": [group.jiceng.pk]})
     assert list(article.also_in.all()) == [group.jiceng]
     client.logout()

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from articles import paths
 from articles.editorial import workflow
+from articles.editorial.forms import INDENT, tree_order
 from articles.editorial.models import AuditEntry
 from articles.editorial.submissions import place
 from articles.models import Channel, Placement, Site
@@ -91,8 +92,15 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args, site=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channels"].queryset = (
-            Channel.objects.holding_articles().filter(site=site).order_by("position", "id")
+        # In the tree's order, children indented under their parents.
+        tree = Channel.objects.tree() if site is None else Channel.objects.tree_of(site)
+        depths = {channel.pk: depth for channel, depth in tree.walk()}
+        field = self.fields["channels"]
+        field.queryset = (
+            Channel.objects.holding_articles().filter(site=site).order_by(tree_order(tree))
+        )
+        field.label_from_instance = lambda channel: (
+            INDENT * depths.get(channel.pk, 0) + channel.name
         )
 
 

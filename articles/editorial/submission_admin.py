@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 
 from articles.editorial import submissions
 from articles.editorial.action_pages import ActionFormMixin
-from articles.editorial.forms import when
+from articles.editorial.forms import ChannelChoiceField, when
 from articles.editorial.submissions import Submission
 from articles.models import Article, Channel
 from articles.models.sites import county_site_of
@@ -41,8 +41,12 @@ class SubmissionForm(forms.ModelForm):
         self.fields["article"].queryset = Article.objects.filter(site=county).order_by(
             "-updated_at"
         )
-        self.fields["channel"].queryset = (
-            Channel.objects.holding_articles().filter(site__isnull=True).order_by("position", "id")
+        # The city's tree as the article form shows it: 基层风采 under 清廉之窗.
+        channel = self.fields["channel"]
+        self.fields["channel"] = ChannelChoiceField(
+            queryset=Channel.objects.holding_articles().filter(site__isnull=True),
+            label=channel.label,
+            help_text=channel.help_text,
         )
 
 
