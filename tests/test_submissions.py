@@ -128,6 +128,8 @@ def test_a_countys_queue_shows_its_own_without_a_site_column_or_filter(
     assert "按报送站点" not in county_view.text and "恭城" not in county_view.text
     city_view = as_user(client, city_reviewer).get(QUEUE)
     assert "site" in city_view.context["cl"].list_display and "按报送站点" in city_view.text
+    [by_site] = [f for f in city_view.context["cl"].filter_specs if f.title == "报送站点"]
+    assert {name for _, name in by_site.lookup_choices} == {"七星区", "恭城"}
 
 
 def test_adopted_after_editing_the_county_sees_what_changed(
